@@ -1,0 +1,364 @@
+"""The sourced rule: every quote is in its article, every answer is in its quote.
+
+`check(bank, articles)` returns every problem as a value, plus the questions
+with their templates rendered and their evidence found, ready for the writers.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from . import templating
+from .model import (
+    Bank,
+    Evidence,
+    Fact,
+    Location,
+    Problem,
+    Question,
+    QuestionType,
+    SourcedQuestion,
+)
+from .sources import Article
+from .text import find_word, highlight_spans, normalise_answer
+
+
+def check(bank: Bank, articles: dict[str, Article]) -> tuple[list[Problem], list[SourcedQuestion]]:
+    checker = _Checker(bank, articles)
+    checker.check_facts()
+    sourced = [q for q in map(checker.check_question, bank.questions) if q is not None]
+    return checker.problems, sourced
+
+
+@dataclass
+class _Rendered:
+    """A question's fields rendered, with the facts it uses."""
+
+    fields: dict[str, str] = field(default_factory=dict)
+    facts: dict[str, Fact] = field(default_factory=dict)
+    ok: bool = True
+
+
+class _Checker:
+    def __init__(self, bank: Bank, articles: dict[str, Article]) -> None:
+        self.bank = bank
+        self.articles = articles
+        self.problems: list[Problem] = []
+        self.sourced_facts: set[str] = set()
+        self._answer_forms: dict[str, str] = {}
+
+    def problem(self, where: Location, subject: str, message: str) -> None:
+        self.problems.append(Problem(where, f"{subject}: {message}"))
+
+    # Facts ---------------------------------------------------------------
+
+    def check_facts(self) -> None:
+        for fact in self.bank.facts.values():
+            if self._check_fact(fact):
+                self.sourced_facts.add(fact.id)
+
+    def _check_fact(self, fact: Fact) -> bool:
+        subject = f"fact '{fact.id}'"
+        article = self.articles.get(fact.source_id)
+        if article is None:
+            known = sorted(self.bank.sources)
+            hint = _did_you_mean(fact.source_id, known) or f"known sources: {', '.join(known)}"
+            self.problem(fact.where("source"), subject, f"unknown source '{fact.source_id}': {hint}")
+            return False
+        if article.find(fact.quote) is None:
+            self.problem(fact.where("quote"), subject, self._quote_not_found(fact, article))
+            return False
+        if not self._in_quote(fact.value, fact):
+            self.problem(
+                fact.where("value"),
+                subject,
+                f"value {fact.value!r} does not occur in its quote: "
+                "copy the value from the quote, or quote more of the article",
+            )
+            return False
+        return True
+
+    def _quote_not_found(self, fact: Fact, article: Article) -> str:
+        message = f"quote not found in '{fact.source_id}' ({article.source.path.name})"
+        elsewhere = [
+            other_id
+            for other_id, other in self.articles.items()
+            if other_id != fact.source_id and other.find(fact.quote) is not None
+        ]
+        if elsewhere:
+            return (
+                f"{message}: this quote is in {', '.join(elsewhere)}, not {fact.source_id}; "
+                f"set source: {elsewhere[0]}"
+            )
+        closest = article.closest(fact.quote)
+        if closest is not None and closest.similarity >= 50:
+            return (
+                f"{message}. Closest passage ({closest.similarity:.0f}% similar): "
+                f"{closest.text!r}. Copy the words exactly; only case, spacing and "
+                "quote or dash styles may differ, and '...' may skip words"
+            )
+        return f"{message}: copy the words exactly from the article"
+
+    def _answer_form(self, text: str) -> str:
+        form = self._answer_forms.get(text)
+        if form is None:
+            form = self._answer_forms[text] = normalise_answer(text)
+        return form
+
+    def _in_quote(self, text: str, fact: Fact) -> bool:
+        return find_word(self._answer_form(fact.quote), self._answer_form(text)) != -1
+
+    # Questions -----------------------------------------------------------
+
+    def check_question(self, question: Question) -> SourcedQuestion | None:
+        subject = f"question '{question.id}'"
+        if question.id in self.bank.retired:
+            self.problem(
+                question.where("id"),
+                subject,
+                f"this id was retired at {self.bank.retired[question.id]}: students' Anki "
+                "notes still carry it, so give the question a new id",
+            )
+            return None
+        rendered = self._render(question, subject)
+        if not rendered.ok:
+            return None
+        if not rendered.facts:
+            self.problem(question.location, subject, self._no_fact_hint(question, rendered))
+            return None
+        if not all(fact_id in self.sourced_facts for fact_id in rendered.facts):
+            return None  # the fact's own problem is already reported
+        checker = {
+            QuestionType.SHORT: self._check_answered,
+            QuestionType.CHOICE: self._check_choice,
+            QuestionType.CLOZE: self._check_cloze,
+            QuestionType.MATCH: self._check_match,
+            QuestionType.TRUEFALSE: self._check_truefalse,
+        }[question.type]
+        evidence = checker(question, rendered, subject)
+        if evidence is None:
+            return None
+        fields = rendered.fields
+        return SourcedQuestion(
+            question=question,
+            ask=fields.get("ask", ""),
+            answer=fields.get("answer", ""),
+            wrong=tuple(fields[f"wrong[{i}]"] for i in range(len(question.wrong))),
+            pairs=tuple(
+                (fields[f"pairs[{i}][0]"], fields[f"pairs[{i}][1]"])
+                for i in range(len(question.pairs))
+            ),
+            statement=fields.get("statement", ""),
+            evidence=tuple(evidence),
+        )
+
+    def _template_fields(self, question: Question) -> Iterable[tuple[str, str]]:
+        if question.ask:
+            yield "ask", question.ask
+        if question.answer:
+            yield "answer", question.answer
+        for index, wrong in enumerate(question.wrong):
+            yield f"wrong[{index}]", wrong
+        if question.last_option is not None:
+            yield "last_option", question.last_option
+        for index, (left, right) in enumerate(question.pairs):
+            yield f"pairs[{index}][0]", left
+            yield f"pairs[{index}][1]", right
+        if question.statement:
+            yield "statement", question.statement
+
+    def _render(self, question: Question, subject: str) -> _Rendered:
+        rendered = _Rendered()
+        if question.fact is not None:
+            if not self._known_fact(question.fact, question.where("fact"), subject):
+                rendered.ok = False
+            else:
+                rendered.facts[question.fact] = self.bank.facts[question.fact]
+        parsed: dict[str, str] = {}
+        for name, text in self._template_fields(question):
+            where = question.where(name)
+            try:
+                names = templating.variables(text)
+            except templating.FieldError as error:
+                self.problem(_down(where, error.line), subject, f"{name}: {error.message}")
+                rendered.ok = False
+                continue
+            for fact_id in sorted(names):
+                if self._known_fact(fact_id, where, subject, name):
+                    rendered.facts[fact_id] = self.bank.facts[fact_id]
+                else:
+                    rendered.ok = False
+            parsed[name] = text
+        if not rendered.ok:
+            return rendered
+        values = {fact_id: fact.value for fact_id, fact in rendered.facts.items()}
+        for name, text in parsed.items():
+            try:
+                rendered.fields[name] = templating.render(text, values).strip()
+            except templating.FieldError as error:
+                self.problem(question.where(name), subject, f"{name}: {error.message}")
+                rendered.ok = False
+                continue
+            if not rendered.fields[name]:
+                self.problem(question.where(name), subject, f"{name} is empty")
+                rendered.ok = False
+        return rendered
+
+    def _known_fact(self, fact_id: str, where: Location, subject: str, name: str = "fact") -> bool:
+        if fact_id in self.bank.facts:
+            return True
+        hint = _did_you_mean(fact_id, list(self.bank.facts)) or "define it under facts:"
+        self.problem(where, subject, f"{name}: unknown fact '{fact_id}': {hint}")
+        return False
+
+    def _no_fact_hint(self, question: Question, rendered: _Rendered) -> str:
+        answer = rendered.fields.get("answer", "")
+        message = "uses no fact, so nothing proves its answer"
+        if answer:
+            matches = [f.id for f in self.bank.facts.values() if self._in_quote(answer, f)][:3]
+            if matches:
+                return f"{message}: write answer: \"{{{{ {matches[0]} }}}}\" (its quote has it)"
+        return f"{message}: cite one with {{{{ fact_id }}}} in the answer"
+
+    def _evidence(self, fact: Fact, *answers: str) -> Evidence:
+        spans: list[tuple[int, int]] = []
+        for answer in answers:
+            spans += highlight_spans(fact.quote, answer)
+        return Evidence(fact, self.bank.sources[fact.source_id], tuple(sorted(set(spans))))
+
+    def _check_answered(
+        self, question: Question, rendered: _Rendered, subject: str
+    ) -> list[Evidence] | None:
+        answer = rendered.fields["answer"]
+        proving = [f for f in rendered.facts.values() if self._in_quote(answer, f)]
+        if not proving:
+            cited = ", ".join(f"'{fact_id}'" for fact_id in rendered.facts)
+            self.problem(
+                question.where("answer"),
+                subject,
+                f"answer {answer!r} is not in the quote of {cited}: an answer may only use "
+                "words its quote contains (a literal added beside {{ fact }} needs a quote "
+                "that has it)",
+            )
+            return None
+        return [self._evidence(fact, answer) for fact in proving]
+
+    def _check_choice(
+        self, question: Question, rendered: _Rendered, subject: str
+    ) -> list[Evidence] | None:
+        evidence = self._check_answered(question, rendered, subject)
+        options = {self._answer_form(rendered.fields["answer"]): "the answer"}
+        names = [f"wrong[{i}]" for i in range(len(question.wrong))]
+        if question.last_option is not None:
+            names.append("last_option")
+        ok = True
+        for name in names:
+            form = self._answer_form(rendered.fields[name])
+            if form in options:
+                self.problem(
+                    question.where(name),
+                    subject,
+                    f"{name} {rendered.fields[name]!r} is the same as {options[form]}: "
+                    "each option must differ",
+                )
+                ok = False
+            options.setdefault(form, name)
+        return evidence if ok else None
+
+    def _check_cloze(
+        self, question: Question, rendered: _Rendered, subject: str
+    ) -> list[Evidence] | None:
+        fact = self.bank.facts[question.fact or ""]
+        rendered.fields["answer"] = fact.value
+        return [self._evidence(fact, fact.value)]
+
+    def _check_match(
+        self, question: Question, rendered: _Rendered, subject: str
+    ) -> list[Evidence] | None:
+        evidence: list[Evidence] = []
+        ok = True
+        for side in (0, 1):
+            seen: dict[str, int] = {}
+            for index in range(len(question.pairs)):
+                form = self._answer_form(rendered.fields[f"pairs[{index}][{side}]"])
+                if form in seen:
+                    self.problem(
+                        question.where(f"pairs[{index}][{side}]"),
+                        subject,
+                        f"pair {index + 1} repeats pair {seen[form] + 1}: "
+                        "each side of a match must be different",
+                    )
+                    ok = False
+                seen.setdefault(form, index)
+        for index in range(len(question.pairs)):
+            left = rendered.fields[f"pairs[{index}][0]"]
+            right = rendered.fields[f"pairs[{index}][1]"]
+            proving = next(
+                (
+                    f
+                    for f in rendered.facts.values()
+                    if self._in_quote(left, f) and self._in_quote(right, f)
+                ),
+                None,
+            )
+            if proving is None:
+                self.problem(
+                    question.where(f"pairs[{index}][0]"),
+                    subject,
+                    f"pair {index + 1} ({left!r} → {right!r}) is not in one quote: both sides "
+                    "must occur in the same quote of a fact the question uses, which proves "
+                    "the pairing",
+                )
+                ok = False
+                continue
+            evidence.append(self._evidence(proving, left, right))
+        return evidence if ok else None
+
+    def _check_truefalse(
+        self, question: Question, rendered: _Rendered, subject: str
+    ) -> list[Evidence] | None:
+        fact = self.bank.facts[question.fact or ""]
+        if fact.id not in templating.variables(question.statement):
+            self.problem(
+                question.where("statement"),
+                subject,
+                f"statement must use {{{{ {fact.id} }}}}, the fact it is judged by",
+            )
+            return None
+        if question.is_true:
+            rendered.fields["answer"] = "True"
+            return [self._evidence(fact, fact.value)]
+        instead = (question.instead or "").strip()
+        if self._answer_form(instead) == self._answer_form(fact.value):
+            self.problem(
+                question.where("instead"),
+                subject,
+                f"instead {instead!r} is the fact's own value, so the statement would be true",
+            )
+            return None
+        if self._in_quote(instead, fact):
+            self.problem(
+                question.where("instead"),
+                subject,
+                f"instead {instead!r} occurs in the quote of '{fact.id}', so the statement "
+                "might be true: choose a value the quote does not contain",
+            )
+            return None
+        values = {fact_id: other.value for fact_id, other in rendered.facts.items()}
+        # The student sees the statement with the wrong value in place of the fact's.
+        rendered.fields["statement"] = templating.render(
+            question.statement, {**values, fact.id: instead}
+        ).strip()
+        rendered.fields["answer"] = "False"
+        return [self._evidence(fact, fact.value)]
+
+
+def _did_you_mean(word: str, options: list[str]) -> str:
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+def _down(where: Location, lines: int) -> Location:
+    return Location(where.path, where.line + max(0, lines - 1), where.column)

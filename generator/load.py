@@ -1,0 +1,199 @@
+"""Question files → model. Every problem is kept as a value with its file, line and column."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from . import schema, yamlfile
+from .model import Bank, Fact, Location, Problem, Question, QuestionType
+from .paths import display
+from .sources import Article, load_sources
+
+QUESTION_SUFFIXES = (".yaml", ".yml")
+
+
+def question_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
+    """The question files named, with folders expanded to their *.yaml files, sorted."""
+    found: list[Path] = []
+    problems: list[Problem] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(
+                p for p in path.rglob("*") if p.suffix in QUESTION_SUFFIXES and p.is_file()
+            )
+        elif path.exists():
+            found.append(path)
+        else:
+            problems.append(Problem(Location(display(path)), "no such file or folder"))
+    unique = list(dict.fromkeys(found))
+    return unique, problems
+
+
+def default_deck_name(path: Path) -> str:
+    """'funding-threats.yaml' → 'Funding threats'."""
+    words = path.stem.replace("_", " ").replace("-", " ").split()
+    return " ".join(words).capitalize() or path.stem
+
+
+def load_bank(
+    question_paths: Sequence[Path], seeds_dir: Path
+) -> tuple[Bank, dict[str, Article], list[Problem]]:
+    """Read the seeds and every question file; all problems in all files are returned."""
+    articles, problems = load_sources(seeds_dir)
+    files, missing = question_files(question_paths)
+    problems += missing
+    if not files and not missing:
+        shown = ", ".join(display(p) for p in question_paths)
+        problems.append(Problem(Location(shown), "no question files (*.yaml) found here"))
+
+    builder = _BankBuilder()
+    for path in files:
+        builder.add_file(path)
+    problems += builder.problems
+    bank = Bank(
+        sources={source_id: article.source for source_id, article in articles.items()},
+        facts=builder.facts,
+        questions=tuple(builder.questions),
+        retired=builder.retired,
+    )
+    return bank, articles, problems
+
+
+class _BankBuilder:
+    def __init__(self) -> None:
+        self.facts: dict[str, Fact] = {}
+        self.questions: list[Question] = []
+        self.question_locations: dict[str, Location] = {}
+        self.retired: dict[str, Location] = {}
+        self.problems: list[Problem] = []
+
+    def add_file(self, path: Path) -> None:
+        shown = display(path)
+        document = yamlfile.load(path, shown)
+        self.problems += document.problems
+        data = document.data
+        if data is None:
+            return
+        if not isinstance(data, dict):
+            where = getattr(data, "location", Location(shown))
+            self.problems.append(
+                Problem(where, "the top level must be a mapping with 'facts:' and 'questions:'")
+            )
+            return
+        validation = schema.validate(data, schema.QUESTION_FILE, data.location)
+        self.problems += validation.problems
+        # Parts the schema refused are skipped; the rest of the file is still checked,
+        # so one run reports every problem in every file.
+        deck = data.get("deck") if validation.is_valid("deck") else None
+        tags = tuple(data.get("tags", ())) if validation.is_valid("tags") else ()
+        facts = data.get("facts", {})
+        if isinstance(facts, yamlfile.Mapping):
+            for fact_id, entry in facts.items():
+                if validation.is_valid("facts", fact_id):
+                    self._add_fact(fact_id, entry, facts.value_locations[fact_id])
+        questions = data.get("questions", [])
+        if isinstance(questions, yamlfile.Sequence):
+            for index, (item, where) in enumerate(_items(questions)):
+                if validation.is_valid("questions", index):
+                    self._add_question(
+                        _question(item, where, deck or default_deck_name(path), tags)
+                    )
+                elif isinstance(item, dict) and isinstance(item.get("id"), str):
+                    self._claim_id(item["id"], where)
+        retired = data.get("retired", [])
+        if validation.is_valid("retired"):
+            for question_id, where in _items(retired):
+                self.retired.setdefault(question_id, where)
+
+    def _add_fact(self, fact_id: str, entry: yamlfile.Mapping, where: Location) -> None:
+        if fact_id in self.facts:
+            first = self.facts[fact_id].location
+            self.problems.append(
+                Problem(
+                    where,
+                    f"fact '{fact_id}': this id is already used at {first}: "
+                    "fact ids are shared by the whole bank, rename one",
+                )
+            )
+            return
+        self.facts[fact_id] = Fact(
+            id=fact_id,
+            source_id=entry["source"],
+            quote=_text(entry["quote"]),
+            value=_text(entry["value"]),
+            location=where,
+            field_locations=dict(entry.value_locations),
+        )
+
+    def _add_question(self, question: Question) -> None:
+        if self._claim_id(question.id, question.location):
+            self.questions.append(question)
+
+    def _claim_id(self, question_id: str, where: Location) -> bool:
+        if question_id in self.question_locations:
+            first = self.question_locations[question_id]
+            self.problems.append(
+                Problem(
+                    where,
+                    f"question '{question_id}': this id is already used at {first}: "
+                    "question ids key students' Anki notes, so each must be unique",
+                )
+            )
+            return False
+        self.question_locations[question_id] = where
+        return True
+
+
+def _items(sequence: Any) -> Iterable[tuple[Any, Location]]:
+    if not isinstance(sequence, yamlfile.Sequence):
+        return ()
+    return zip(sequence, sequence.item_locations, strict=True)
+
+
+def _text(value: Any) -> str:
+    """Numbers are accepted where text is expected: `value: 48` means the text '48'."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _question(
+    item: yamlfile.Mapping, where: Location, deck: str, file_tags: tuple[str, ...]
+) -> Question:
+    locations = dict(item.value_locations)
+    wrong = item.get("wrong") or []
+    if isinstance(wrong, yamlfile.Sequence):
+        for index, item_where in enumerate(wrong.item_locations):
+            locations[f"wrong[{index}]"] = item_where
+    pairs = item.get("pairs") or []
+    if isinstance(pairs, yamlfile.Sequence):
+        for index, pair in enumerate(pairs):
+            for side, side_where in enumerate(getattr(pair, "item_locations", [])):
+                locations[f"pairs[{index}][{side}]"] = side_where
+    answer = item.get("answer", "")
+    kind = QuestionType(item["type"])
+    is_true = answer if kind is QuestionType.TRUEFALSE and isinstance(answer, bool) else True
+    return Question(
+        id=item["id"],
+        type=kind,
+        deck=deck,
+        location=where,
+        ask=_text(item.get("ask", "")),
+        answer="" if isinstance(answer, bool) else _text(answer),
+        wrong=tuple(_text(w) for w in wrong if isinstance(w, str | int | float)),
+        last_option=_text(item["last_option"]) if "last_option" in item else None,
+        fact=item.get("fact"),
+        pairs=tuple(
+            (_text(pair[0]), _text(pair[1]))
+            for pair in pairs
+            if isinstance(pair, list) and len(pair) == 2
+        ),
+        statement=_text(item.get("statement", "")),
+        is_true=is_true,
+        instead=_text(item["instead"]) if "instead" in item else None,
+        points=item.get("points", 1) if isinstance(item.get("points", 1), int) else 1,
+        tags=tuple(dict.fromkeys((*file_tags, *item.get("tags", ())))),
+        field_locations=locations,
+    )

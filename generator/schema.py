@@ -1,0 +1,230 @@
+"""Validate loaded YAML against the published JSON Schemas, with located, helpful messages.
+
+The schemas in schema/ are the single definition of the file formats: editors
+use them for completion, and this module uses them to validate. A fast
+compiled validator answers "is this file valid?"; only for an invalid file
+does jsonschema walk it to list every error.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import fastjsonschema
+import jsonschema
+
+from .model import Location, Problem
+from .yamlfile import Mapping, Sequence
+
+QUESTION_FILE = "question-file"
+SOURCES_FILE = "sources"
+
+_JSON_TYPES = {
+    "string": "text",
+    "number": "a number",
+    "integer": "a whole number",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "a mapping of keys to values",
+    "null": "nothing",
+}
+
+_ID_RULES = {
+    "^[a-z][a-z0-9_]*$": "lower-case letters, digits and underscores, starting with a letter",
+    "^[a-z0-9][a-z0-9-]*$": "lower-case letters, digits and hyphens",
+    "^[^\\s]+$": "one word with no spaces",
+    "^[0-9a-f]{64}$": "64 lower-case hex digits (run: sha256sum FILE)",
+}
+
+
+def schema_text(name: str) -> str:
+    return resources.files("generator").joinpath(f"schema/{name}.schema.json").read_text("utf-8")
+
+
+@cache
+def _schema(name: str) -> dict[str, Any]:
+    return json.loads(schema_text(name))
+
+
+@cache
+def _fast_validator(name: str) -> Callable[[Any], Any]:
+    return fastjsonschema.compile(_schema(name))
+
+
+@cache
+def _full_validator(name: str) -> jsonschema.Draft7Validator:
+    return jsonschema.Draft7Validator(_schema(name))
+
+
+@dataclass(frozen=True)
+class Validation:
+    problems: list[Problem]
+    # The first two steps of each invalid path, e.g. ("questions", 3) or ("deck",):
+    # the loader skips those parts and still checks the rest of the file.
+    invalid: frozenset[tuple[Any, ...]]
+
+    def is_valid(self, *path: Any) -> bool:
+        return not any(path[: len(bad)] == bad for bad in self.invalid)
+
+
+def validate(data: Any, name: str, root: Location) -> Validation:
+    """Every schema problem in data, located at the key or value it concerns."""
+    try:
+        _fast_validator(name)(data)
+        return Validation([], frozenset())
+    except fastjsonschema.JsonSchemaException:
+        pass
+    errors = list(_full_validator(name).iter_errors(data))
+    problems: set[Problem] = set()
+    invalid: set[tuple[Any, ...]] = set()
+    for error in errors:
+        problems.update(_describe(error, data, root))
+        path = tuple(error.absolute_path)[:2]
+        if error.validator in ("additionalProperties", "pattern") and len(path) < 2:
+            # An unknown or badly named key: only that key is invalid.
+            path = (*path, *_offending_keys(error))
+        invalid.add(path)
+    return Validation(sorted(problems), frozenset(invalid))
+
+
+def _offending_keys(error: jsonschema.ValidationError) -> tuple[Any, ...]:
+    if error.validator == "pattern":
+        return (error.instance,)
+    allowed = set(error.schema.get("properties", {}))
+    unknown = sorted(set(error.instance) - allowed)
+    return (unknown[0],) if len(unknown) == 1 else ("\0unknown",)
+
+
+def _describe(error: jsonschema.ValidationError, data: Any, root: Location) -> Iterator[Problem]:
+    path = list(error.absolute_path)
+    where = _value_location(data, path, root)
+    subject = _subject(data, path)
+    field = _field_name(path)
+
+    if error.schema is False:
+        key = error.relative_schema_path[-1]
+        owner = _resolve(data, path)
+        kind = owner.get("type") if isinstance(owner, dict) else None
+        yield Problem(
+            _key_location(owner, key, where),
+            f"{subject}'{key}' does not belong in a {kind} question: remove it",
+        )
+    elif error.validator == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        for key in sorted(set(error.instance) - set(allowed)):
+            yield Problem(
+                _key_location(error.instance, key, where),
+                f"{subject}unknown key '{key}': {_suggest(key, allowed, 'allowed keys are')}",
+            )
+    elif error.validator == "required":
+        missing = error.message.split("'")[1]
+        kind = error.instance.get("type") if isinstance(error.instance, dict) else None
+        needs = ", ".join(error.validator_value)
+        what = f"a {kind} question" if subject.startswith("question") and kind else "this entry"
+        yield Problem(where, f"{subject}missing '{missing}': {what} needs {needs}")
+    elif error.validator == "enum":
+        options = [str(option) for option in error.validator_value]
+        yield Problem(
+            where,
+            f"{subject}unknown {field or 'value'} {error.instance!r}: "
+            f"{_suggest(str(error.instance), options, 'use one of')}",
+        )
+    elif error.validator == "type":
+        expected = error.validator_value
+        expected_names = [expected] if isinstance(expected, str) else expected
+        wanted = " or ".join(_JSON_TYPES[name] for name in expected_names)
+        yield Problem(
+            where,
+            f"{subject}{_named(field)}should be {wanted}, not {_kind_of(error.instance)}",
+        )
+    elif error.validator == "pattern":
+        rule = _ID_RULES.get(error.validator_value, f"match {error.validator_value}")
+        if path and path[-1] in ("facts", "sources"):
+            # propertyNames errors point at the mapping; point at the bad key instead.
+            where = _key_location(_resolve(data, path), error.instance, where)
+        yield Problem(where, f"{subject}{error.instance!r} must be {rule}")
+    elif error.validator == "minItems":
+        yield Problem(
+            where, f"{subject}{_named(field)}needs at least {error.validator_value} entries"
+        )
+    elif error.validator == "maxItems":
+        yield Problem(where, f"{subject}{_named(field)}takes {error.validator_value} entries")
+    elif error.validator in ("minimum", "maximum"):
+        yield Problem(where, f"{subject}{_named(field)}{error.message}")
+    elif error.validator == "minLength":
+        yield Problem(where, f"{subject}{_named(field)}must not be empty")
+    else:
+        yield Problem(where, f"{subject}{error.message}")
+
+
+def _suggest(word: str, options: list[str], otherwise: str) -> str:
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return f"{otherwise} {', '.join(options)}"
+
+
+def _named(field: str | None) -> str:
+    return f"'{field}' " if field else ""
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "empty"
+    return "a number"
+
+
+def _field_name(path: list[Any]) -> str | None:
+    for step in reversed(path):
+        if isinstance(step, str):
+            return step
+    return None
+
+
+def _subject(data: Any, path: list[Any]) -> str:
+    """'question 'x': ' or 'fact 'y': ', so every message names its id."""
+    if len(path) >= 2 and path[0] == "questions" and isinstance(path[1], int):
+        item = _resolve(data, path[:2])
+        if isinstance(item, dict) and isinstance(item.get("id"), str):
+            return f"question '{item['id']}': "
+        return f"question #{path[1] + 1}: "
+    if len(path) >= 2 and path[0] in ("facts", "sources"):
+        return f"{path[0][:-1]} '{path[1]}': "
+    return ""
+
+
+def _resolve(data: Any, path: list[Any]) -> Any:
+    for step in path:
+        data = data[step]
+    return data
+
+
+def _value_location(data: Any, path: list[Any], root: Location) -> Location:
+    where = getattr(data, "location", root)
+    for step in path:
+        if isinstance(data, Mapping):
+            where = data.value_locations.get(step, where)
+        elif isinstance(data, Sequence) and isinstance(step, int):
+            where = data.item_locations[step]
+        data = data[step]
+    return where
+
+
+def _key_location(mapping: Any, key: Any, default: Location) -> Location:
+    if isinstance(mapping, Mapping):
+        return mapping.key_locations.get(key, default)
+    return default

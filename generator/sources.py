@@ -1,0 +1,155 @@
+"""The articles: reading seeds/sources.yaml, pinning each file by hash, and finding quotes."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from . import schema, yamlfile
+from .model import Location, Problem, Source
+from .paths import display
+from .text import find_pieces, normalise, normalise_mapped, quote_pieces
+
+SOURCES_FILE = "sources.yaml"
+MAX_ARTICLE_BYTES = 8 * 1024 * 1024
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+@dataclass(frozen=True)
+class QuoteMatch:
+    paragraph: int
+    spans: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class Passage:
+    """The passage of an article nearest to a quote that was not found."""
+
+    text: str
+    similarity: float
+
+
+class Article:
+    """A source with its text split into paragraphs, each normalised once."""
+
+    def __init__(self, source: Source) -> None:
+        self.source = source
+
+    @cached_property
+    def paragraphs(self) -> list[str]:
+        return [p.strip() for p in _PARAGRAPH_BREAK.split(self.source.text) if p.strip()]
+
+    @cached_property
+    def normalised_paragraphs(self) -> list[str]:
+        return [normalise(p) for p in self.paragraphs]
+
+    def find(self, quote: str) -> QuoteMatch | None:
+        """Where the quote occurs, each '...'-separated piece in order within one paragraph."""
+        pieces = quote_pieces(quote)
+        if not pieces:
+            return None
+        for index, paragraph in enumerate(self.normalised_paragraphs):
+            if pieces[0] not in paragraph:
+                continue
+            spans = find_pieces(paragraph, pieces)
+            if spans is not None:
+                return QuoteMatch(index, tuple(spans))
+        return None
+
+    def closest(self, quote: str) -> Passage | None:
+        """The passage most like the quote, to show in the error message."""
+        target = " ".join(quote_pieces(quote))
+        best: tuple[float, int, int, int] | None = None
+        for index, paragraph in enumerate(self.normalised_paragraphs):
+            alignment = fuzz.partial_ratio_alignment(target, paragraph)
+            if alignment is None:
+                continue
+            if best is None or alignment.score > best[0]:
+                best = (alignment.score, index, alignment.dest_start, alignment.dest_end)
+        if best is None:
+            return None
+        score, index, start, end = best
+        mapped = normalise_mapped(self.paragraphs[index])
+        if start >= len(mapped.origin):
+            return None
+        original_start = mapped.origin[start]
+        original_end = mapped.origin[end - 1] + 1 if end > start else original_start
+        return Passage(self.paragraphs[index][original_start:original_end], round(score))
+
+
+def load_sources(seeds_dir: Path) -> tuple[dict[str, Article], list[Problem]]:
+    """Read sources.yaml and every article it names; problems are returned, never raised."""
+    index_path = seeds_dir / SOURCES_FILE
+    shown = display(index_path)
+    document = yamlfile.load(index_path, shown)
+    problems = list(document.problems)
+    if document.data is None:
+        return {}, problems
+    problems += schema.validate(document.data, schema.SOURCES_FILE, Location(shown)).problems
+    if problems:
+        return {}, problems
+
+    articles: dict[str, Article] = {}
+    entries = document.data["sources"]
+    for source_id, entry in entries.items():
+        where = entries.value_locations[source_id]
+        article_path = _confined(seeds_dir, entry["file"])
+        if article_path is None:
+            problems.append(
+                Problem(
+                    entry.value_locations["file"],
+                    f"source '{source_id}': file {entry['file']!r} is outside "
+                    f"{display(seeds_dir)}/: "
+                    "articles must live in the seeds folder (no '..', absolute paths or "
+                    "links that lead out)",
+                )
+            )
+            continue
+        text = yamlfile.read_text(article_path, display(article_path), MAX_ARTICLE_BYTES)
+        if isinstance(text, Problem):
+            problems.append(
+                Problem(
+                    entry.value_locations["file"],
+                    f"source '{source_id}': {display(article_path)} {text.message}",
+                )
+            )
+            continue
+        actual = hashlib.sha256(article_path.read_bytes()).hexdigest()
+        if actual != entry["sha256"]:
+            problems.append(
+                Problem(
+                    entry.value_locations["sha256"],
+                    f"source '{source_id}': {display(article_path)} has changed since its "
+                    "sha256 was recorded. Re-check every fact that cites "
+                    f"'{source_id}' against the new text, then set sha256: {actual}",
+                )
+            )
+        articles[source_id] = Article(
+            Source(
+                id=source_id,
+                path=article_path,
+                title=entry["title"],
+                text=text,
+                location=where,
+                author=entry.get("author"),
+                published=entry.get("published"),
+            )
+        )
+    return articles, problems
+
+
+def _confined(seeds_dir: Path, name: str) -> Path | None:
+    """The article's path if it resolves inside the seeds folder, links followed."""
+    candidate = Path(name)
+    if candidate.is_absolute():
+        return None
+    root = seeds_dir.resolve()
+    resolved = (root / candidate).resolve()
+    if not resolved.is_relative_to(root) or resolved == root:
+        return None
+    return seeds_dir / candidate

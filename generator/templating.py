@@ -1,0 +1,80 @@
+"""Question fields are Jinja templates over fact ids, rendered in a sandbox.
+
+Text from YAML is untrusted: the sandbox refuses attribute walks such as
+`__class__`, StrictUndefined makes an unknown name an error instead of an
+empty string, and output is plain text (the writers escape it for HTML).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from jinja2 import StrictUndefined, TemplateError, meta, nodes
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+_ENVIRONMENT = ImmutableSandboxedEnvironment(
+    undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False
+)
+_MARKERS = ("{{", "{%", "{#")
+# Fields only substitute facts. Loops and expressions are refused up front, so
+# a hostile file cannot make rendering slow ("{% for %}" nested a few deep).
+ALLOWED_FILTERS = frozenset({"capitalize", "lower", "title", "trim", "upper"})
+_ALLOWED_NODES = (nodes.Template, nodes.Output, nodes.TemplateData, nodes.Name, nodes.Filter)
+
+
+class FieldError(Exception):
+    """A template in a question field could not be parsed or rendered."""
+
+    def __init__(self, message: str, line: int = 1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+def is_template(text: str) -> bool:
+    return any(marker in text for marker in _MARKERS)
+
+
+@lru_cache(maxsize=65536)
+def _parse(text: str) -> tuple[nodes.Template, frozenset[str]]:
+    try:
+        tree = _ENVIRONMENT.parse(text)
+    except TemplateError as error:
+        line = getattr(error, "lineno", 1) or 1
+        raise FieldError(f"template error: {error.message}", line) from None
+    for node in tree.find_all(nodes.Node):
+        if not isinstance(node, _ALLOWED_NODES) or (
+            isinstance(node, nodes.Filter) and (node.name not in ALLOWED_FILTERS or node.args)
+        ):
+            raise FieldError(
+                "only {{ fact_id }} is allowed here, optionally with a filter ("
+                + ", ".join(sorted(ALLOWED_FILTERS))
+                + f"); remove the {type(node).__name__.lower()}",
+                getattr(node, "lineno", 1) or 1,
+            )
+    return tree, frozenset(meta.find_undeclared_variables(tree))
+
+
+def variables(text: str) -> frozenset[str]:
+    """The fact ids a field refers to."""
+    if not is_template(text):
+        return frozenset()
+    return _parse(text)[1]
+
+
+@lru_cache(maxsize=65536)
+def _compiled(text: str):
+    tree, _ = _parse(text)
+    return _ENVIRONMENT.from_string(tree)
+
+
+def render(text: str, values: dict[str, str]) -> str:
+    """The field with each fact id replaced by the fact's value."""
+    if not is_template(text):
+        return text
+    try:
+        return _compiled(text).render(values)
+    except TemplateError as error:
+        raise FieldError(f"template error: {error.message or error}") from None
+    except (ArithmeticError, TypeError, ValueError, OverflowError, RecursionError) as error:
+        raise FieldError(f"template error: {error}") from None

@@ -1,0 +1,226 @@
+"""Normalisation and matching: the one definition of "this text occurs in that text".
+
+Quotes are matched ignoring only whitespace differences (including a space
+before punctuation, as scraped articles have "Chicago ,"), letter case, and
+typographic variants (curly quotes, dashes, non-breaking spaces, NFKC).
+Values and answers are matched with one more allowance: numbers written as
+words equal their digits ("nine" = "9", "tenth" = "10th").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from num2words import num2words
+
+_TYPOGRAPHIC = str.maketrans(
+    {
+        **dict.fromkeys("‘’‚‛′`´", "'"),
+        **dict.fromkeys("“”„‟″«»", '"'),
+        **dict.fromkeys("‐‑‒–—―−﹘﹣－", "-"),
+    }
+)
+_WHITESPACE = re.compile(r"\s+")
+# A space is dropped before these, so "Chicago ," matches "Chicago,".
+_CLOSING_PUNCTUATION = frozenset(",.;:!?%)]}")
+ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…)\s*")
+
+
+@lru_cache(maxsize=4096)
+def _fold_chunk(chunk: str) -> str:
+    # NFKC, then casefold, then NFKC again: casefold can leave text that NFKC
+    # changes ("ǰ"), and folding must be idempotent.
+    folded = unicodedata.normalize("NFKC", chunk).casefold()
+    return unicodedata.normalize("NFKC", folded).translate(_TYPOGRAPHIC)
+
+
+def _chunks(text: str) -> Iterator[tuple[int, str]]:
+    """Split text into a base character plus its combining marks."""
+    start = 0
+    for index in range(1, len(text) + 1):
+        if index == len(text) or not unicodedata.combining(text[index]):
+            yield start, text[start:index]
+            start = index
+
+
+def _fold(text: str) -> tuple[str, list[int]]:
+    if text.isascii():
+        return text.lower(), list(range(len(text)))
+    parts: list[str] = []
+    origin: list[int] = []
+    for start, chunk in _chunks(text):
+        folded = _fold_chunk(chunk)
+        parts.append(folded)
+        origin.extend([start] * len(folded))
+    return "".join(parts), origin
+
+
+def _squeeze(folded: str, origin: list[int]) -> tuple[str, list[int]]:
+    """Collapse whitespace runs to one space, dropping it at the ends and before punctuation."""
+    out: list[str] = []
+    out_origin: list[int] = []
+    position = 0
+    for run in _WHITESPACE.finditer(folded):
+        out.append(folded[position : run.start()])
+        out_origin.extend(origin[position : run.start()])
+        position = run.end()
+        at_edge = not out_origin or position == len(folded)
+        if not at_edge and folded[position] not in _CLOSING_PUNCTUATION:
+            out.append(" ")
+            out_origin.append(origin[run.start()])
+    out.append(folded[position:])
+    out_origin.extend(origin[position:])
+    return "".join(out), out_origin
+
+
+@dataclass(frozen=True)
+class Normalised:
+    """Normalised text and, for each of its characters, the index it came from."""
+
+    text: str
+    origin: tuple[int, ...]
+
+
+def normalise_mapped(text: str) -> Normalised:
+    folded, origin = _fold(text)
+    squeezed, squeezed_origin = _squeeze(folded, origin)
+    return Normalised(squeezed, tuple(squeezed_origin))
+
+
+def normalise(text: str) -> str:
+    """The normalised form used to compare quotes with articles."""
+    if text.isascii():
+        folded = _WHITESPACE.sub(" ", text.lower()).strip()
+        return _drop_space_before_punctuation(folded)
+    return normalise_mapped(text).text
+
+
+def _drop_space_before_punctuation(text: str) -> str:
+    if " " not in text:
+        return text
+    return _SPACE_BEFORE_PUNCTUATION.sub("", text)
+
+
+_SPACE_BEFORE_PUNCTUATION = re.compile(
+    r" (?=[" + re.escape("".join(sorted(_CLOSING_PUNCTUATION))) + "])"
+)
+
+
+@cache
+def _number_words() -> re.Pattern[str]:
+    words: dict[str, str] = {}
+    for number in range(101):
+        words[num2words(number)] = str(number)
+        if number:
+            words[num2words(number, to="ordinal")] = num2words(number, to="ordinal_num")
+    for word, digits in list(words.items()):
+        words[word.replace("-", " ")] = digits
+    _NUMBER_DIGITS.update({normalise(word): digits for word, digits in words.items()})
+    alternatives = sorted(_NUMBER_DIGITS, key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, alternatives)) + r")(?![\w-])")
+
+
+_NUMBER_DIGITS: dict[str, str] = {}
+
+
+def canonical_numbers(normalised: str) -> str:
+    """Replace number words by digits in already-normalised text."""
+    return _number_words().sub(lambda m: _NUMBER_DIGITS[m.group()], normalised)
+
+
+def normalise_answer(text: str) -> str:
+    """The normalised form used to compare values and answers with quotes."""
+    return canonical_numbers(normalise(text))
+
+
+def find_word(haystack: str, needle: str, start: int = 0) -> int:
+    """Index of needle in haystack where it does not begin or end inside a word, else -1."""
+    if not needle:
+        return -1
+    check_before = needle[0].isalnum()
+    check_after = needle[-1].isalnum()
+    position = haystack.find(needle, start)
+    while position != -1:
+        end = position + len(needle)
+        before_ok = not check_before or position == 0 or not haystack[position - 1].isalnum()
+        after_ok = not check_after or end == len(haystack) or not haystack[end].isalnum()
+        if before_ok and after_ok:
+            return position
+        position = haystack.find(needle, position + 1)
+    return -1
+
+
+def contains(haystack_answer_form: str, needle: str) -> bool:
+    """Whether an answer occurs in a quote, both given in answer form."""
+    return find_word(haystack_answer_form, needle) != -1
+
+
+def quote_pieces(quote: str) -> list[str]:
+    """The normalised pieces of a quote that skips text with '...' or '…'."""
+    return [piece for piece in (normalise(p) for p in ELLIPSIS.split(quote)) if piece]
+
+
+def find_pieces(paragraph: str, pieces: list[str]) -> list[tuple[int, int]] | None:
+    """Spans of each piece in order within one normalised paragraph, or None."""
+    spans: list[tuple[int, int]] = []
+    position = 0
+    for piece in pieces:
+        found = find_word(paragraph, piece, position)
+        if found == -1:
+            return None
+        spans.append((found, found + len(piece)))
+        position = found + len(piece)
+    return spans
+
+
+def highlight_spans(text: str, needle: str) -> list[tuple[int, int]]:
+    """Spans of text (original indices) where needle occurs, numbers matched across forms."""
+    target = normalise_answer(needle)
+    if not target:
+        return []
+    canonical, starts, ends = _canonical_with_spans(text)
+    spans: list[tuple[int, int]] = []
+    position = find_word(canonical, target)
+    while position != -1:
+        end = position + len(target)
+        spans.append((starts[position], ends[end - 1]))
+        position = find_word(canonical, target, end)
+    return spans
+
+
+def _canonical_with_spans(text: str) -> tuple[str, list[int], list[int]]:
+    """Answer-form text, with the original span that each of its characters came from."""
+    mapped = normalise_mapped(text)
+    parts: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+
+    def keep(begin: int, stop: int) -> None:
+        parts.append(mapped.text[begin:stop])
+        for index in mapped.origin[begin:stop]:
+            starts.append(index)
+            ends.append(_end_of_character(text, index))
+
+    position = 0
+    for match in _number_words().finditer(mapped.text):
+        keep(position, match.start())
+        digits = _NUMBER_DIGITS[match.group()]
+        parts.append(digits)
+        word_start = mapped.origin[match.start()]
+        word_end = _end_of_character(text, mapped.origin[match.end() - 1])
+        starts.extend([word_start] * len(digits))
+        ends.extend([word_end] * len(digits))
+        position = match.end()
+    keep(position, len(mapped.text))
+    return "".join(parts), starts, ends
+
+
+def _end_of_character(text: str, index: int) -> int:
+    end = index + 1
+    while end < len(text) and unicodedata.combining(text[end]):
+        end += 1
+    return end
