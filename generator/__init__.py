@@ -1,3 +1,3 @@
-"""quizgen: sourced quiz questions from news articles, built into Anki decks and printable quizzes."""
+"""quizgen: sourced quiz questions from news articles, as Anki decks and printable quizzes."""
 
 __version__ = "0.1.0"

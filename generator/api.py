@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from .build import BuildOptions, BuildResult, build
 from .check import check
 from .load import load_bank
 from .model import CheckResult
@@ -25,3 +26,10 @@ def check_bank(
     found, questions = check(bank, articles)
     ordered = sorted(set(problems + found), key=lambda p: (p.location, p.message))
     return CheckResult(problems=tuple(ordered), bank=bank, questions=tuple(questions))
+
+
+def build_outputs(
+    result: CheckResult, options: BuildOptions, *, check_only: bool = False
+) -> BuildResult:
+    """Write the Anki package and quizzes for a checked bank; nothing if it has errors."""
+    return build(result, options, check_only=check_only)

@@ -65,7 +65,8 @@ class _Checker:
         if article is None:
             known = sorted(self.bank.sources)
             hint = _did_you_mean(fact.source_id, known) or f"known sources: {', '.join(known)}"
-            self.problem(fact.where("source"), subject, f"unknown source '{fact.source_id}': {hint}")
+            message = f"unknown source '{fact.source_id}': {hint}"
+            self.problem(fact.where("source"), subject, message)
             return False
         if article.find(fact.quote) is None:
             self.problem(fact.where("quote"), subject, self._quote_not_found(fact, article))
@@ -219,7 +220,7 @@ class _Checker:
         if answer:
             matches = [f.id for f in self.bank.facts.values() if self._in_quote(answer, f)][:3]
             if matches:
-                return f"{message}: write answer: \"{{{{ {matches[0]} }}}}\" (its quote has it)"
+                return f'{message}: write answer: "{{{{ {matches[0]} }}}}" (its quote has it)'
         return f"{message}: cite one with {{{{ fact_id }}}} in the answer"
 
     def _evidence(self, fact: Fact, *answers: str) -> Evidence:

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from . import __version__, api
+from .build import BuildOptions
 from .model import CheckResult
 
 EXIT_OK = 0
@@ -75,3 +76,72 @@ def check_command(question_paths: tuple[Path, ...], seeds_dir: Path) -> None:
     result = api.check_bank(question_paths, seeds_dir)
     report(result)
     raise SystemExit(EXIT_OK if result.success else EXIT_CONTENT)
+
+
+@main.command("build")
+@questions_option
+@seeds_option
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("decks"),
+    show_default=True,
+    help="Where the decks and quizzes go.",
+)
+@click.option("--deck", help="Build only this deck (and its subdecks), by its full name.")
+@click.option("--paper", type=click.Choice(["letter", "a4"]), default="letter", show_default=True)
+@click.option(
+    "--versions",
+    type=click.IntRange(1, 26),
+    default=1,
+    show_default=True,
+    help="Quiz versions A, B, … with shuffled questions and options.",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed for the shuffles.")
+@click.option("--pdf", is_flag=True, help="Also write a PDF of each quiz (needs WeasyPrint).")
+@click.option(
+    "--check",
+    "check_only",
+    is_flag=True,
+    help="Write nothing; exit 1 if the files in --out are not what a build would write.",
+)
+def build_command(
+    question_paths: tuple[Path, ...],
+    seeds_dir: Path,
+    out_dir: Path,
+    deck: str | None,
+    paper: str,
+    versions: int,
+    seed: int,
+    pdf: bool,
+    check_only: bool,
+) -> None:
+    """Check the bank, then write the Anki package and the printable quizzes."""
+    result = api.check_bank(question_paths, seeds_dir)
+    report(result)
+    if not result.success:
+        click.echo("quizgen: nothing was written; the previous files are unchanged.", err=True)
+        raise SystemExit(EXIT_CONTENT)
+    options = BuildOptions(
+        out_dir=out_dir, deck=deck, paper=paper, versions=versions, seed=seed, pdf=pdf
+    )
+    outcome = api.build_outputs(result, options, check_only=check_only)
+    for problem in outcome.problems:
+        click.echo(str(problem))
+    if outcome.problems:
+        raise SystemExit(EXIT_CONTENT)
+    if check_only:
+        for path in outcome.stale:
+            click.echo(f"{path}: out of date; run `quizgen build` and commit it")
+        if outcome.stale:
+            raise SystemExit(EXIT_CONTENT)
+        click.echo(f"quizgen: {_count(len(outcome.unchanged), 'file')} up to date.", err=True)
+        return
+    for path in outcome.written:
+        click.echo(f"wrote {path}")
+    click.echo(
+        f"quizgen: {_count(len(outcome.written), 'file')} written, "
+        f"{len(outcome.unchanged)} unchanged.",
+        err=True,
+    )

@@ -1,0 +1,178 @@
+"""Check, then render every output in memory, then write them all atomically.
+
+Nothing is written unless the whole bank is clean, and a build that fails or
+is killed midway leaves the previous decks as they were: each file is written
+to a temp file in the same folder and renamed over the old one. A lock on the
+output folder keeps two builds from interleaving their files.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from .model import CheckResult, Location, Problem, SourcedQuestion
+
+BUILD_LOCK = ".quizgen-build.lock"
+LOCK_TIMEOUT_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    out_dir: Path = Path("decks")
+    deck: str | None = None
+    paper: str = "letter"
+    versions: int = 1
+    seed: int = 0
+    pdf: bool = False
+
+
+@dataclass(frozen=True)
+class BuildContext:
+    """What a renderer gets: the checked questions, the options, and the previous outputs."""
+
+    questions: tuple[SourcedQuestion, ...]
+    options: BuildOptions
+    previous: Callable[[str], bytes | None]
+
+
+@dataclass
+class BuildResult:
+    problems: list[Problem] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
+    stale: list[Path] = field(default_factory=list)
+
+    @property
+    def success(self) -> bool:
+        return not self.problems
+
+
+# A renderer maps the checked bank to {file name in the output folder: bytes}.
+Renderer = Callable[[BuildContext], dict[str, bytes]]
+
+
+def renderers(options: BuildOptions) -> list[Renderer]:
+    """The output stages, imported only when building so `check` starts fast."""
+    found: list[Renderer] = []
+    return found
+
+
+def select_deck(
+    questions: Sequence[SourcedQuestion], deck: str | None
+) -> tuple[tuple[SourcedQuestion, ...], list[Problem]]:
+    """The questions of one deck and its subdecks, or all of them."""
+    if deck is None:
+        return tuple(questions), []
+    chosen = tuple(q for q in questions if q.deck == deck or q.deck.startswith(deck + "::"))
+    if not chosen:
+        names = sorted({q.deck for q in questions})
+        return (), [
+            Problem(
+                Location("--deck"),
+                f"no deck named {deck!r}; the decks are: " + "; ".join(names),
+            )
+        ]
+    return chosen, []
+
+
+def build(result: CheckResult, options: BuildOptions, *, check_only: bool = False) -> BuildResult:
+    """Render every output; write the changed ones (or, with check_only, list them)."""
+    outcome = BuildResult(problems=list(result.errors))
+    if outcome.problems:
+        return outcome
+    questions, problems = select_deck(result.questions, options.deck)
+    if problems:
+        outcome.problems += problems
+        return outcome
+    out_dir = options.out_dir
+    if not check_only:
+        problem = _prepare(out_dir)
+        if problem:
+            outcome.problems.append(problem)
+            return outcome
+    try:
+        with _locked(out_dir, check_only):
+            context = BuildContext(questions, options, lambda name: _read(out_dir / name))
+            files: dict[str, bytes] = {}
+            for render in renderers(options):
+                files.update(render(context))
+            for name, content in sorted(files.items()):
+                target = out_dir / name
+                if _read(target) == content:
+                    outcome.unchanged.append(target)
+                elif check_only:
+                    outcome.stale.append(target)
+                else:
+                    outcome.written.append(target)
+            if not check_only:
+                _write_all({path: files[path.name] for path in outcome.written})
+    except Timeout:
+        outcome.problems.append(
+            Problem(Location(str(out_dir)), "another build is writing here; try again when it ends")
+        )
+    except OSError as error:
+        outcome.problems.append(
+            Problem(
+                Location(str(out_dir)),
+                f"cannot write: {error.strerror or error}; the previous files are unchanged",
+            )
+        )
+    return outcome
+
+
+def _prepare(out_dir: Path) -> Problem | None:
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        return Problem(Location(str(out_dir)), f"cannot create the output folder: {error.strerror}")
+    if not os.access(out_dir, os.W_OK | os.X_OK):
+        return Problem(
+            Location(str(out_dir)), "the output folder is not writable: choose another with --out"
+        )
+    return None
+
+
+class _NoLock:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def _locked(out_dir: Path, check_only: bool) -> FileLock | _NoLock:
+    if check_only:
+        return _NoLock()
+    return FileLock(out_dir / BUILD_LOCK, timeout=LOCK_TIMEOUT_SECONDS)
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _write_all(files: dict[Path, bytes]) -> None:
+    """Write every file to a temp file first, then rename them all into place."""
+    temps: dict[Path, Path] = {}
+    try:
+        for target, content in files.items():
+            handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+            temps[target] = Path(name)
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(content)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.chmod(name, 0o644)
+        for target, temp in temps.items():
+            os.replace(temp, target)
+    finally:
+        for temp in temps.values():
+            temp.unlink(missing_ok=True)
