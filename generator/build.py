@@ -164,7 +164,9 @@ def _write_all(files: dict[Path, bytes]) -> None:
     temps: dict[Path, Path] = {}
     try:
         for target, content in files.items():
-            handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+            handle, name = tempfile.mkstemp(
+                dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+            )
             temps[target] = Path(name)
             with os.fdopen(handle, "wb") as stream:
                 stream.write(content)
