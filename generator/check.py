@@ -153,6 +153,7 @@ class _Checker:
             ),
             statement=fields.get("statement", ""),
             evidence=tuple(evidence),
+            last_option=fields.get("last_option"),
         )
 
     def _template_fields(self, question: Question) -> Iterable[tuple[str, str]]:

@@ -145,6 +145,7 @@ class SourcedQuestion:
     pairs: tuple[tuple[str, str], ...]
     statement: str
     evidence: tuple[Evidence, ...]
+    last_option: str | None = None
 
     @property
     def id(self) -> str:
