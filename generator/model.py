@@ -34,7 +34,21 @@ class Problem:
 
     def __str__(self) -> str:
         prefix = "warning: " if self.severity is Severity.WARNING else ""
-        return f"{self.location}: {prefix}{self.message}"
+        return _one_line(f"{self.location}: {prefix}{self.message}")
+
+
+def _one_line(text: str) -> str:
+    """Escape line breaks and control characters that came from the input.
+
+    Messages quote the contributor's text; one problem must stay one line for
+    editors to parse, and a pasted terminal escape sequence must not run.
+    """
+    if text.isprintable():
+        return text
+    return "".join(
+        char if char.isprintable() else char.encode("unicode_escape").decode("ascii")
+        for char in text
+    )
 
 
 class QuestionType(StrEnum):

@@ -70,7 +70,10 @@ class Validation:
     invalid: frozenset[tuple[Any, ...]]
 
     def is_valid(self, *path: Any) -> bool:
-        return not any(path[: len(bad)] == bad for bad in self.invalid)
+        """Whether the value at path, and everything inside it, passed the schema."""
+        return not any(
+            path[: len(bad)] == bad or bad[: len(path)] == path for bad in self.invalid
+        )
 
 
 def validate(data: Any, name: str, root: Location) -> Validation:
