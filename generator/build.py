@@ -60,6 +60,9 @@ Renderer = Callable[[BuildContext], dict[str, bytes]]
 def renderers(options: BuildOptions) -> list[Renderer]:
     """The output stages, imported only when building so `check` starts fast."""
     found: list[Renderer] = []
+    from . import anki
+
+    found.append(anki.render)
     return found
 
 
