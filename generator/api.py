@@ -9,20 +9,30 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from . import find, history, stats
 from .build import BuildOptions, BuildResult, build
 from .check import check
 from .load import load_bank
-from .model import CheckResult
+from .model import CheckResult, Severity
 
 DEFAULT_QUESTIONS = Path("questions")
 DEFAULT_SEEDS = Path("seeds")
+DEFAULT_DECKS = Path("decks")
 
 
 def check_bank(
-    question_paths: Sequence[Path] = (DEFAULT_QUESTIONS,), seeds_dir: Path = DEFAULT_SEEDS
+    question_paths: Sequence[Path] = (DEFAULT_QUESTIONS,),
+    seeds_dir: Path = DEFAULT_SEEDS,
+    decks_dir: Path = DEFAULT_DECKS,
 ) -> CheckResult:
-    """Load and check the bank. Every problem in every file is in the result."""
+    """Load and check the bank. Every problem in every file is in the result.
+
+    Ids that the committed decks in decks_dir hold but the bank lost are warned
+    about, unless a file failed to load: its questions would all look lost.
+    """
     bank, articles, problems = load_bank(question_paths, seeds_dir)
+    if not any(p.severity is Severity.ERROR for p in problems):
+        problems += history.disappeared(bank, decks_dir)
     found, questions = check(bank, articles)
     ordered = sorted(set(problems + found), key=lambda p: (p.location, p.message))
     return CheckResult(problems=tuple(ordered), bank=bank, questions=tuple(questions))
@@ -33,3 +43,22 @@ def build_outputs(
 ) -> BuildResult:
     """Write the Anki package and quizzes for a checked bank; nothing if it has errors."""
     return build(result, options, check_only=check_only)
+
+
+def find_text(
+    query: str,
+    source_id: str | None = None,
+    question_paths: Sequence[Path] = (DEFAULT_QUESTIONS,),
+    seeds_dir: Path = DEFAULT_SEEDS,
+    limit: int = find.DEFAULT_LIMIT,
+) -> find.FindOutcome:
+    """Passages of the articles that hold the query (or resemble it), each with a ready fact."""
+    bank, articles, problems = load_bank(question_paths, seeds_dir)
+    return find.run(bank, articles, problems, query, source_id, limit)
+
+
+def bank_stats(result: CheckResult) -> stats.BankStats | None:
+    """Counts and coverage of a checked bank; None if it has errors."""
+    if not result.success or result.bank is None:
+        return None
+    return stats.bank_stats(result.bank, result.questions)

@@ -3,13 +3,16 @@ to exit codes: 0 when all is well, 1 for problems in the content, 2 for a usage 
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
 
 from . import __version__, api
 from .build import BuildOptions
-from .model import CheckResult
+from .find import find_summary, format_result
+from .model import CheckResult, Severity
+from .stats import format_text
 
 EXIT_OK = 0
 EXIT_CONTENT = 1
@@ -71,9 +74,17 @@ def _count(number: int, noun: str) -> str:
 @main.command("check")
 @questions_option
 @seeds_option
-def check_command(question_paths: tuple[Path, ...], seeds_dir: Path) -> None:
+@click.option(
+    "--decks",
+    "decks_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=api.DEFAULT_DECKS,
+    show_default=True,
+    help="The committed decks: a question id they hold must not vanish unretired.",
+)
+def check_command(question_paths: tuple[Path, ...], seeds_dir: Path, decks_dir: Path) -> None:
     """Check that every quote is in its article and every answer is in its quote."""
-    result = api.check_bank(question_paths, seeds_dir)
+    result = api.check_bank(question_paths, seeds_dir, decks_dir)
     report(result)
     raise SystemExit(EXIT_OK if result.success else EXIT_CONTENT)
 
@@ -118,7 +129,7 @@ def build_command(
     check_only: bool,
 ) -> None:
     """Check the bank, then write the Anki package and the printable quizzes."""
-    result = api.check_bank(question_paths, seeds_dir)
+    result = api.check_bank(question_paths, seeds_dir, out_dir)
     report(result)
     if not result.success:
         click.echo("quizgen: nothing was written; the previous files are unchanged.", err=True)
@@ -145,3 +156,59 @@ def build_command(
         f"{len(outcome.unchanged)} unchanged.",
         err=True,
     )
+
+
+@main.command("find")
+@click.argument("text")
+@click.option("--source", "source_id", help="Search only this article (an id from sources.yaml).")
+@click.option(
+    "--limit", type=click.IntRange(1), default=10, show_default=True, help="Show at most this many."
+)
+@questions_option
+@seeds_option
+def find_command(
+    text: str,
+    source_id: str | None,
+    limit: int,
+    question_paths: tuple[Path, ...],
+    seeds_dir: Path,
+) -> None:
+    """Find a phrase in the articles and print a fact to paste, quote and value exact.
+
+    Exits 0 when the phrase is in an article, 1 when only similar passages are shown.
+    """
+    outcome = api.find_text(text, source_id, question_paths, seeds_dir, limit)
+    if outcome.usage_error:
+        raise click.UsageError(outcome.usage_error)
+    errors = [p for p in outcome.problems if p.severity is Severity.ERROR]
+    if outcome.result is None:
+        for problem in outcome.problems:
+            click.echo(str(problem))
+        raise SystemExit(EXIT_CONTENT)
+    if errors:
+        click.echo(
+            f"quizgen: the bank has {_count(len(errors), 'problem')} (run quizgen check); "
+            "a suggested fact id may clash with a fact in a file that did not load.",
+            err=True,
+        )
+    found = outcome.result
+    click.echo(format_result(found, mark=lambda s: click.style(f"[[{s}]]", bold=True)))
+    click.echo(find_summary(found), err=True)
+    raise SystemExit(EXIT_OK if found.found else EXIT_CONTENT)
+
+
+@main.command("stats")
+@click.option("--json", "as_json", is_flag=True, help="Print the numbers as JSON, for scripts.")
+@questions_option
+@seeds_option
+def stats_command(as_json: bool, question_paths: tuple[Path, ...], seeds_dir: Path) -> None:
+    """Count questions per type, deck and article, and show what the facts leave unquoted."""
+    result = api.check_bank(question_paths, seeds_dir)
+    numbers = api.bank_stats(result)
+    if numbers is None:
+        report(result)
+        raise SystemExit(EXIT_CONTENT)
+    if as_json:
+        click.echo(json.dumps(numbers.as_json(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(format_text(numbers))

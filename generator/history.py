@@ -1,0 +1,132 @@
+"""Question ids that the committed decks know: none may vanish without being retired.
+
+Students' Anki notes are keyed by question id. When a question leaves the
+bank, its id must go to a `retired:` list, or a later question could take the
+id and silently overwrite students' notes with a different meaning. The
+committed decks record every id they hold in the lock file that the Anki
+writer keeps (`"notes": {"<question-id>": {...}}`); ids found there but
+neither in the bank nor retired are reported as warnings, so check still
+passes while the author decides.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+from .model import Bank, Location, Problem, Severity
+from .paths import display
+
+LOCK_FILE = "quizgen.lock.json"
+
+
+def committed_ids(decks_dir: Path) -> tuple[dict[str, Location], dict[str, str], list[Problem]]:
+    """The question ids in the lock file, each with its line there, and the deck it was in.
+
+    A missing lock file means nothing was built yet, which is fine; a lock file
+    that cannot be read is a warning, since the decks themselves are unaffected.
+    """
+    path = decks_dir / LOCK_FILE
+    shown = display(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}, {}, []
+    except (OSError, UnicodeDecodeError) as error:
+        return {}, {}, [_warning(Location(shown), f"cannot be read ({error}); ids are not checked")]
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        where = Location(shown, error.lineno, error.colno)
+        return {}, {}, [_warning(where, f"is not valid JSON ({error.msg}); ids are not checked")]
+    notes = data.get("notes") if isinstance(data, dict) else None
+    if not isinstance(notes, dict):
+        message = "has no 'notes' mapping of question ids; ids are not checked"
+        return {}, {}, [_warning(Location(shown), message)]
+    ids = {question_id: _key_location(text, shown, question_id) for question_id in notes}
+    decks = {
+        question_id: note["deck"]
+        for question_id, note in notes.items()
+        if isinstance(note, dict) and isinstance(note.get("deck"), str)
+    }
+    return ids, decks, []
+
+
+def disappeared(bank: Bank, decks_dir: Path) -> list[Problem]:
+    """A warning for each id in the committed decks that is neither in the bank nor retired."""
+    ids, decks, problems = committed_ids(decks_dir)
+    present = {question.id for question in bank.questions}
+    shown = display(decks_dir / LOCK_FILE)
+    files_by_deck = _files_by_deck(bank)
+    known = present | set(bank.retired)
+    if ids and present and not known & set(ids):
+        # Not one id in common: these are another bank's decks (a fixture checked
+        # against the repository's decks/), not 94 questions deleted at once.
+        where = next(iter(ids.values()))
+        message = (
+            f"none of the {len(ids)} question ids in {shown} is in this bank or retired: "
+            "if these decks belong to another bank, point --decks at this bank's decks"
+        )
+        return [*problems, _warning(Location(where.path), message)]
+    for question_id, where in sorted(ids.items()):
+        if question_id in present or question_id in bank.retired:
+            continue
+        home = files_by_deck.get(decks.get(question_id, "")) or _neighbours(bank, question_id)
+        target = f"retired: in {home}" if home else "a retired: list in a question file"
+        problems.append(
+            _warning(
+                where,
+                f"question '{question_id}' is in {shown} but no longer in the bank: students' "
+                f"notes keep it; add it to {target} so the id is never reused",
+            )
+        )
+    return problems
+
+
+def _files_by_deck(bank: Bank) -> dict[str, str]:
+    counts: dict[str, Counter[str]] = {}
+    for question in bank.questions:
+        counts.setdefault(question.deck, Counter())[question.location.path] += 1
+    return {deck: files.most_common(1)[0][0] for deck, files in counts.items()}
+
+
+def _neighbours(bank: Bank, question_id: str) -> str | None:
+    """The file whose question ids share the longest hyphenated prefix with this id.
+
+    The lock file does not say which file a note came from; ids are usually
+    prefixed by their topic ("leopold-..."), which points to the likely file.
+    """
+    parts = question_id.split("-")
+    best: tuple[int, str] | None = None
+    for question in bank.questions:
+        shared = _shared_words(parts, question.id.split("-"))
+        if shared and (best is None or shared > best[0]):
+            best = (shared, question.location.path)
+    return best[1] if best else None
+
+
+def _shared_words(first: list[str], second: list[str]) -> int:
+    count = 0
+    for a, b in zip(first, second, strict=False):
+        if a != b:
+            break
+        count += 1
+    return count
+
+
+def _key_location(text: str, shown: str, key: str) -> Location:
+    """Where `"key":` stands in the JSON text, so an editor can jump to the entry."""
+    found = re.search(re.escape(json.dumps(key)) + r"\s*:", text)
+    if found is None:
+        found = re.search(re.escape(json.dumps(key, ensure_ascii=False)) + r"\s*:", text)
+    if found is None:
+        return Location(shown)
+    line = text.count("\n", 0, found.start()) + 1
+    column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+    return Location(shown, line, column)
+
+
+def _warning(where: Location, message: str) -> Problem:
+    return Problem(where, message, Severity.WARNING)
