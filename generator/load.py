@@ -153,7 +153,10 @@ def _items(sequence: Any) -> Iterable[tuple[Any, Location]]:
 
 
 def _text(value: Any) -> str:
-    """Numbers are accepted where text is expected: `value: 48` means the text '48'."""
+    """Numbers are accepted where text is expected, as written: `value: 4.50` is '4.50'."""
+    written = getattr(value, "source_text", None)
+    if written is not None:
+        return written
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
@@ -193,7 +196,7 @@ def _question(
         statement=_text(item.get("statement", "")),
         is_true=is_true,
         instead=_text(item["instead"]) if "instead" in item else None,
-        points=item.get("points", 1) if isinstance(item.get("points", 1), int) else 1,
+        points=int(item.get("points", 1)) if isinstance(item.get("points", 1), int) else 1,
         tags=tuple(dict.fromkeys((*file_tags, *item.get("tags", ())))),
         field_locations=locations,
     )

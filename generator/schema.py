@@ -71,9 +71,7 @@ class Validation:
 
     def is_valid(self, *path: Any) -> bool:
         """Whether the value at path, and everything inside it, passed the schema."""
-        return not any(
-            path[: len(bad)] == bad or bad[: len(path)] == path for bad in self.invalid
-        )
+        return not any(path[: len(bad)] == bad or bad[: len(path)] == path for bad in self.invalid)
 
 
 def validate(data: Any, name: str, root: Location) -> Validation:

@@ -8,6 +8,7 @@ are refused before anything is built, and size is bounded before reading.
 from __future__ import annotations
 
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ MAX_DEPTH = 100
 # An alias may repeat a node, but a file may not grow by more than this factor
 # when its aliases are expanded: that is how "billion laughs" blows up memory.
 MAX_ALIAS_EXPANSION = 10
+EMPTY_FILE = "file is empty: a question file needs 'facts:' and 'questions:'"
 
 try:
     _BaseLoader = yaml.CSafeLoader
@@ -41,6 +43,18 @@ class Sequence(list):
 
     location: Location
     item_locations: list[Location]
+
+
+class Integer(int):
+    """A YAML integer that remembers how it was written: `value: 010` is the text '010'."""
+
+    source_text: str
+
+
+class Float(float):
+    """A YAML float that remembers how it was written: `value: 4.50` is the text '4.50'."""
+
+    source_text: str
 
 
 @dataclass(frozen=True)
@@ -106,33 +120,78 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode):
     data.extend(loader.construct_object(child, deep=True) for child in node.value)
 
 
+def _construct_integer(loader: _Loader, node: yaml.ScalarNode) -> Integer:
+    number = Integer(loader.construct_yaml_int(node))
+    number.source_text = node.value
+    return number
+
+
+def _construct_float(loader: _Loader, node: yaml.ScalarNode) -> Float:
+    number = Float(loader.construct_yaml_float(node))
+    number.source_text = node.value
+    return number
+
+
+def _refuse(loader: _Loader, node: yaml.Node) -> None:
+    raise yaml.constructor.ConstructorError(
+        None, None, f"could not determine a constructor for the tag {node.tag!r}", node.start_mark
+    )
+
+
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_integer)
+_Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
+# Safe, but not plain text: bytes, sets and dates would only confuse the checks later.
+for _tag in ("binary", "set", "omap", "pairs", "timestamp"):
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _refuse)
 
 
-def read_text(path: Path, display_path: str, max_bytes: int = MAX_FILE_BYTES) -> str | Problem:
-    """Read a UTF-8 file (a BOM and CRLF are fine), or say precisely why not."""
+def read_bytes(path: Path, display_path: str, max_bytes: int = MAX_FILE_BYTES) -> bytes | Problem:
+    """A regular file's bytes, at most max_bytes of them, or say precisely why not."""
     here = Location(display_path)
     try:
-        size = path.stat().st_size
-        if path.is_dir():
+        status = path.stat()
+        if stat.S_ISDIR(status.st_mode):
             return Problem(here, "is a directory, not a file")
-        if size > max_bytes:
-            return Problem(
-                here,
-                f"is {size / 1048576:.1f} MB, over the {max_bytes // 1048576} MB limit: "
-                "split it into smaller files",
-            )
-        raw = path.read_bytes()
+        if not stat.S_ISREG(status.st_mode):
+            # A FIFO or a device would block or never end.
+            return Problem(here, "is not a regular file")
+        with path.open("rb") as stream:
+            # Read one byte past the limit rather than trusting the size: files can grow.
+            raw = stream.read(max_bytes + 1)
     except FileNotFoundError:
         return Problem(here, "file not found")
     except OSError as error:
         return Problem(here, f"cannot be read: {error.strerror or error}")
+    if len(raw) > max_bytes:
+        size = max(status.st_size, len(raw))
+        return Problem(
+            here,
+            f"is {size / 1048576:.1f} MB, over the {max_bytes // 1048576} MB limit: "
+            "split it into smaller files",
+        )
+    return raw
+
+
+def read_text(path: Path, display_path: str, max_bytes: int = MAX_FILE_BYTES) -> str | Problem:
+    """Read a UTF-8 file (a BOM and CRLF are fine), or say precisely why not."""
+    raw = read_bytes(path, display_path, max_bytes)
+    if isinstance(raw, Problem):
+        return raw
+    return decode(raw, display_path)
+
+
+def decode(raw: bytes, display_path: str) -> str | Problem:
+    """UTF-8 text with a BOM dropped and line endings made '\\n', or where it is not UTF-8."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        line_start = raw.rfind(b"\n", 0, error.start) + 1
+        # Editors count characters, not bytes, so decode what precedes the bad byte.
+        before = raw[line_start : error.start].decode("utf-8", "replace").lstrip("\ufeff")
+        column = len(before) + 1
         return Problem(
             Location(display_path, line, column),
             f"is not UTF-8 (byte 0x{raw[error.start]:02x}): save the file as UTF-8",
@@ -152,13 +211,15 @@ def parse(text: str, display_path: str) -> Document:
     try:
         node = loader.get_single_node()
         if node is None:
-            return Document(path, None, (Problem(Location(display_path), "file is empty"),))
+            return Document(path, None, (Problem(Location(display_path), EMPTY_FILE),))
         bomb = _alias_problem(node, display_path)
         if bomb:
             return Document(path, None, (bomb,))
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as error:
         return Document(path, None, (_syntax_problem(error, text, display_path),))
+    except yaml.reader.ReaderError as error:
+        return Document(path, None, (_character_problem(error, text, display_path),))
     except yaml.YAMLError as error:
         return Document(path, None, (Problem(Location(display_path), f"invalid YAML: {error}"),))
     finally:
@@ -181,22 +242,56 @@ def _syntax_problem(error: yaml.MarkedYAMLError, text: str, display_path: str) -
     line = text.split("\n")[mark.line] if mark and mark.line < text.count("\n") + 1 else ""
     if "\t" in line[: len(line) - len(line.lstrip())]:
         return Problem(where, "a tab is used for indentation: YAML needs spaces, replace the tab")
-    context = f" ({error.context})" if error.context else ""
-    hint = ""
-    if "mapping values are not allowed" in problem:
-        hint = ": quote text that contains ': '"
-    elif "found character" in problem or "found undefined tag" in problem:
-        hint = ": quote the text"
-    elif "could not determine a constructor" in problem:
-        tag = problem.split("tag", 1)[-1].strip()
+    if "could not determine a constructor" in problem:
+        tag = problem.split("tag", 1)[-1].strip().strip("'").replace("tag:yaml.org,2002:", "!!")
         return Problem(where, f"tag {tag} is not allowed: question files hold plain text only")
+    if error.context == "while scanning a quoted scalar" and "end of stream" in problem:
+        # The end of the file is where libyaml noticed; the opening quote is the mistake.
+        opened = error.context_mark or mark
+        return Problem(
+            _location(display_path, opened),
+            "this quoted text is never closed: add the closing quote",
+        )
+    context = f" ({error.context})" if error.context else ""
+    hint = _syntax_hint(f"{problem} {error.context or ''}")
     return Problem(where, f"invalid YAML: {problem}{context}{hint}")
+
+
+def _syntax_hint(problem: str) -> str:
+    """What to do about the libyaml errors contributors meet most."""
+    if "mapping values are not allowed" in problem:
+        return ": quote text that contains ': '"
+    if "found character" in problem or "found undefined tag" in problem:
+        return ": quote the text"
+    if "unknown escape character" in problem:
+        return r": in double quotes a backslash starts an escape; use single quotes or write \\"
+    if "expected a single document" in problem:
+        return ": a question file is one document; remove the extra '---' line"
+    if "did not find expected key" in problem or "expected <block end>" in problem:
+        return ": check this line's indentation against the lines above"
+    if "could not find expected ':'" in problem:
+        return ": a key needs ':' after it, and text that runs over several lines needs quotes"
+    return ""
+
+
+def _character_problem(error: yaml.reader.ReaderError, text: str, display_path: str) -> Problem:
+    # libyaml counts the position in UTF-8 bytes.
+    before = text.encode("utf-8")[: error.position].decode("utf-8", "replace")
+    line = before.count("\n") + 1
+    column = len(before) - (before.rfind("\n") + 1) + 1
+    character = error.character if isinstance(error.character, int) else ord(error.character)
+    return Problem(
+        Location(display_path, line, column),
+        f"control character U+{character:04X} is not allowed in YAML: remove it",
+    )
 
 
 # Cheap upper bounds on nesting; only a file that exceeds one is parsed event by
 # event to measure it exactly, because libyaml's composer recurses in C and
 # crashes the interpreter on input nested ~100,000 levels deep.
-_DEEP_BLOCK = re.compile(rf"^(?: |- ){{{MAX_DEPTH // 2},}}", re.MULTILINE)
+# Block nesting needs indentation or a run of "- ", "? " and ": " indicators at the
+# start of a line, so a line whose prefix is shorter than MAX_DEPTH // 2 cannot be deep.
+_DEEP_BLOCK = re.compile(rf"^[ ?:-]{{{MAX_DEPTH // 2},}}", re.MULTILINE)
 _FLOW_BRACKET = re.compile(r"[\[\]{}]")
 
 
