@@ -110,16 +110,19 @@ def load_sources(seeds_dir: Path) -> tuple[dict[str, Article], list[Problem]]:
                 )
             )
             continue
-        text = yamlfile.read_text(article_path, display(article_path), MAX_ARTICLE_BYTES)
+        shown = display(article_path)
+        raw = yamlfile.read_bytes(article_path, shown, MAX_ARTICLE_BYTES)
+        text = raw if isinstance(raw, Problem) else yamlfile.decode(raw, shown)
         if isinstance(text, Problem):
+            # Reported where sources.yaml names the file; the article's own line is in the text.
+            place = shown if text.location == Location(shown) else str(text.location)
             problems.append(
                 Problem(
-                    entry.value_locations["file"],
-                    f"source '{source_id}': {display(article_path)} {text.message}",
+                    entry.value_locations["file"], f"source '{source_id}': {place} {text.message}"
                 )
             )
             continue
-        actual = hashlib.sha256(article_path.read_bytes()).hexdigest()
+        actual = hashlib.sha256(raw).hexdigest()
         if actual != entry["sha256"]:
             problems.append(
                 Problem(
