@@ -14,12 +14,13 @@ check does; the YAML is dumped by PyYAML and read back before it is shown.
 from __future__ import annotations
 
 import difflib
+import keyword
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import sentencex
 import yaml
@@ -209,6 +210,8 @@ def _exact_matches(
     paragraph: _Paragraph, query: str
 ) -> Iterator[tuple[int, int, list[tuple[int, int]]]]:
     """(start, end) of the first match in each sentence, and all the matches there."""
+    if normalise_answer(query) not in _answer_form(paragraph.text):
+        return  # the cheap test first: highlight_spans maps every character back
     spans = highlight_spans(paragraph.text, query)
     by_sentence: dict[tuple[int, int], list[tuple[int, int]]] = {}
     for start, end in spans:
@@ -319,8 +322,8 @@ def _nearest(
             for sentence in paragraph.sentences:
                 text = paragraph.text[sentence.start : sentence.end]
                 score = max(
-                    _similarity(target, normalise(text)),
-                    _similarity(target_answer, normalise_answer(text)),
+                    _similarity(target, _normal_form(text)),
+                    _similarity(target_answer, _answer_form(text)),
                 )
                 scored.append((score, len(scored), paragraph, sentence))
     if not scored:
@@ -334,6 +337,18 @@ def _nearest(
         for score, _, paragraph, sentence in scored[:limit]
         if score >= floor
     ]
+
+
+# A contributor runs find again and again over the same articles (and the tests
+# thousands of times): each paragraph and sentence is normalised once.
+@lru_cache(maxsize=16384)
+def _normal_form(text: str) -> str:
+    return normalise(text)
+
+
+@lru_cache(maxsize=16384)
+def _answer_form(text: str) -> str:
+    return normalise_answer(text)
 
 
 def _similarity(target: str, text: str) -> float:
@@ -406,6 +421,16 @@ def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# Words an id cannot be: YAML 1.1 reads `yes:` or `fact: off` as booleans, and in
+# `{{ none }}` or `{{ not }}` Jinja sees a literal or an operator, not a fact.
+_RESERVED_IDS = frozenset(
+    {"yes", "no", "on", "off", "y", "n", "true", "false", "null", "none", "nan", "inf"}
+    | {word.lower() for word in keyword.kwlist}
+    | {"elif", "endif", "endfor", "block", "extends", "include", "import", "macro", "set"}
+    | {"loop", "self", "super", "caller", "varargs", "kwargs", "namespace", "range"}
+)
+
+
 class _IdMaker:
     """Fact ids from the value's words, never one the bank (or this search) already has."""
 
@@ -418,6 +443,8 @@ class _IdMaker:
         if not base[0].isalpha():
             prefix = "_".join(_ascii_words(source_id)) or "fact"
             base = f"{prefix}_{base}" if prefix[0].isalpha() else f"fact_{base}"
+        if base in _RESERVED_IDS:
+            base = f"{base}_fact"
         candidate, number = base, 2
         while candidate in self.taken:
             candidate, number = f"{base}_{number}", number + 1
@@ -439,6 +466,9 @@ def _homes(bank: Bank) -> dict[str, str]:
 
 
 # YAML -----------------------------------------------------------------------
+
+
+_READER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _FactDumper(yaml.SafeDumper):
@@ -465,7 +495,7 @@ def fact_yaml(hit: Hit) -> str:
         text = yaml.dump(
             document, Dumper=dumper, sort_keys=False, allow_unicode=True, width=66, indent=2
         )
-        if yaml.safe_load(text) == document:
+        if yaml.load(text, Loader=_READER) == document:
             break
     return text.split("\n", 1)[1]
 
