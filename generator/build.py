@@ -57,9 +57,20 @@ class BuildResult:
 Renderer = Callable[[BuildContext], dict[str, bytes]]
 
 
+class RenderError(Exception):
+    """A renderer cannot run, e.g. an optional tool is missing: reported as a problem."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
 def renderers(options: BuildOptions) -> list[Renderer]:
     """The output stages, imported only when building so `check` starts fast."""
     found: list[Renderer] = []
+    from .quiz import render_quizzes
+
+    found.append(render_quizzes)
     from . import anki
 
     found.append(anki.render)
@@ -115,6 +126,8 @@ def build(result: CheckResult, options: BuildOptions, *, check_only: bool = Fals
                     outcome.written.append(target)
             if not check_only:
                 _write_all({path: files[path.name] for path in outcome.written})
+    except RenderError as error:
+        outcome.problems.append(error.problem)
     except Timeout:
         outcome.problems.append(
             Problem(Location(str(out_dir)), "another build is writing here; try again when it ends")

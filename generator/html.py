@@ -1,0 +1,56 @@
+"""The one Jinja environment for HTML pages (quizzes, reports), built once and shared.
+
+Everything a page shows comes from YAML that anyone may have written, so the
+environment is sandboxed and autoescapes every value; StrictUndefined turns a
+misspelt name in a template into an error instead of a silent blank. Render
+functions return strings; writing them is the build's job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+TEMPLATES = Path(__file__).with_name("templates")
+
+
+def split_at(text: str, spans: Iterable[Sequence[int]]) -> Iterator[tuple[str, bool]]:
+    """The text as pieces, each with whether it lies inside one of the spans.
+
+    Templates mark or blank the inside pieces, so the text itself is still
+    escaped by the template and never turned into markup here.
+    """
+    position = 0
+    for start, end in sorted((max(0, s), min(len(text), e)) for s, e in spans):
+        if start < position or start >= end:
+            continue  # overlapping or empty spans: the first one wins
+        if start > position:
+            yield text[position:start], False
+        yield text[start:end], True
+        position = end
+    if position < len(text) or not text:
+        yield text[position:], False
+
+
+@cache
+def environment() -> ImmutableSandboxedEnvironment:
+    env = ImmutableSandboxedEnvironment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["split_at"] = split_at
+    return env
+
+
+def render_page(template_name: str, **context: Any) -> str:
+    """Render one page template from generator/templates/ with the given values."""
+    return environment().get_template(template_name).render(**context)

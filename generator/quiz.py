@@ -1,0 +1,124 @@
+"""Printable quizzes: one per deck and one for all the questions built, each with its key.
+
+With one version the files are `quiz-<deck>.html` and `quiz-all.html`; with
+`--versions N` each quiz becomes `quiz-<deck>-A.html`, `quiz-<deck>-B.html`, …
+Every file holds its version's questions and then, from a new page, that
+version's answer key, so a key can never be separated from the quiz it grades.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .build import BuildContext, BuildOptions
+from .html import render_page
+from .model import Source, SourcedQuestion
+from .quiz_layout import QuizVersion, lay_out, version_letter
+
+DECK_SEPARATOR = "::"
+ALL_QUIZ = "all"
+
+
+@dataclass(frozen=True)
+class Quiz:
+    """A printed quiz before versions: its file name, its heading and its questions."""
+
+    name: str
+    title: str
+    kicker: str
+    questions: tuple[SourcedQuestion, ...]
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        seen: dict[str, Source] = {}
+        for question in self.questions:
+            for source in question.sources:
+                seen.setdefault(source.id, source)
+        return tuple(sorted(seen.values(), key=lambda source: source.title.casefold()))
+
+
+def slug(text: str) -> str:
+    """A file-name-safe form of a deck name: ASCII letters, digits and hyphens."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "deck"
+
+
+def plan_quizzes(questions: Sequence[SourcedQuestion]) -> list[Quiz]:
+    """A quiz per deck, named by the deck's last part, plus one over all of them."""
+    decks = sorted({q.deck for q in questions})
+    names = _file_names(decks)
+    quizzes = []
+    for deck in decks:
+        *parents, leaf = deck.split(DECK_SEPARATOR)
+        chosen = tuple(q for q in questions if q.deck == deck)
+        quizzes.append(Quiz(names[deck], leaf.strip(), " › ".join(parents), chosen))
+    if len(decks) > 1:
+        common = _common_parent(decks)
+        title = " › ".join(common) if common else "All decks"
+        quizzes.append(Quiz(ALL_QUIZ, title, "All decks" if common else "", tuple(questions)))
+    return quizzes
+
+
+def _file_names(decks: Sequence[str]) -> dict[str, str]:
+    """Short names from each deck's last part; the full name where two would clash."""
+    short = {deck: slug(deck.split(DECK_SEPARATOR)[-1]) for deck in decks}
+    clashing = {name for name, count in Counter(short.values()).items() if count > 1}
+    names: dict[str, str] = {}
+    taken = {ALL_QUIZ}
+    for deck in decks:
+        name = short[deck] if short[deck] not in clashing else slug(deck)
+        base, counter = name, 2
+        while name in taken:
+            name, counter = f"{base}-{counter}", counter + 1
+        taken.add(name)
+        names[deck] = name
+    return names
+
+
+def _common_parent(decks: Sequence[str]) -> list[str]:
+    parts = [deck.split(DECK_SEPARATOR) for deck in decks]
+    common: list[str] = []
+    for level in zip(*parts, strict=False):
+        if len(set(level)) != 1:
+            break
+        common.append(level[0])
+    return [part.strip() for part in common]
+
+
+def file_stem(quiz: Quiz, letter: str, versions: int) -> str:
+    suffix = f"-{letter}" if versions > 1 else ""
+    return f"quiz-{quiz.name}{suffix}"
+
+
+def render_quiz(quiz: Quiz, version: QuizVersion, options: BuildOptions) -> str:
+    """The HTML of one version of a quiz, its answer key on the last pages."""
+    return render_page(
+        "quiz.html",
+        quiz=quiz,
+        version=version,
+        paper=options.paper,
+        versions=options.versions,
+    )
+
+
+def render_quizzes(context: BuildContext) -> dict[str, bytes]:
+    """The renderer for `quizgen build`: every quiz in every version, HTML and maybe PDF."""
+    options = context.options
+    files: dict[str, bytes] = {}
+    for quiz in plan_quizzes(context.questions):
+        for index in range(options.versions):
+            letter = version_letter(index)
+            version = lay_out(quiz.questions, letter, options.seed)
+            files[file_stem(quiz, letter, options.versions) + ".html"] = render_quiz(
+                quiz, version, options
+            ).encode("utf-8")
+    if options.pdf:
+        from .quiz_pdf import html_to_pdf
+
+        for name in sorted(files):
+            files[name.removesuffix(".html") + ".pdf"] = html_to_pdf(files[name])
+    return files

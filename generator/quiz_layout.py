@@ -1,0 +1,192 @@
+"""One version of a quiz, laid out once: question order, option letters and the key.
+
+`lay_out` shuffles with a `random.Random` seeded from the seed, the version
+letter and the question id (never the global generator), so the same seed gives
+the same quiz, and adding a question does not reshuffle the others. The result
+is a record: the quiz page and its answer key are both drawn from it, so the
+key can never disagree with the page it grades.
+"""
+
+from __future__ import annotations
+
+import random
+import string
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .model import Evidence, QuestionType, Source, SourcedQuestion
+
+LETTERS = string.ascii_uppercase
+TRUE_FALSE = ("True", "False")
+
+
+@dataclass(frozen=True)
+class Option:
+    """A lettered item as printed: a choice option, or an item on a match's right side."""
+
+    letter: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quote from one article with the spans that hold the answer."""
+
+    text: str
+    spans: tuple[tuple[int, int], ...]
+    source: Source
+
+
+@dataclass(frozen=True)
+class Pairing:
+    """One line of a match question: the item, and the letter of its partner."""
+
+    item: str
+    letter: str
+    partner: str
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A question as one version prints it, with its answer in that version's terms."""
+
+    number: int
+    question: SourcedQuestion
+    options: tuple[Option, ...] = ()
+    pairings: tuple[Pairing, ...] = ()
+    partners: tuple[Option, ...] = ()
+    answer: str = ""
+    evidence: tuple[Quote, ...] = ()
+
+    @property
+    def points(self) -> int:
+        return self.question.question.points
+
+    @property
+    def type(self) -> QuestionType:
+        return self.question.type
+
+    @property
+    def passage(self) -> Quote:
+        """The quote a cloze question prints, with the answer blanked."""
+        return self.evidence[0]
+
+    @property
+    def correction(self) -> str | None:
+        """For a false statement: the value the article gives instead of the printed one."""
+        if self.type is QuestionType.TRUEFALSE and self.answer == "False":
+            return self.question.evidence[0].fact.value
+        return None
+
+    @property
+    def short_key(self) -> str:
+        """The answer as the compact key prints it: a letter, letters, True/False or words."""
+        if self.type is QuestionType.MATCH:
+            return " ".join(pairing.letter for pairing in self.pairings)
+        return self.answer
+
+
+@dataclass(frozen=True)
+class Section:
+    type: QuestionType
+    title: str
+    instructions: str
+    questions: tuple[Placed, ...]
+
+    @property
+    def points(self) -> int:
+        return sum(placed.points for placed in self.questions)
+
+
+@dataclass(frozen=True)
+class QuizVersion:
+    letter: str
+    sections: tuple[Section, ...]
+
+    @property
+    def questions(self) -> tuple[Placed, ...]:
+        return tuple(placed for section in self.sections for placed in section.questions)
+
+    @property
+    def points(self) -> int:
+        return sum(section.points for section in self.sections)
+
+
+# Printed quizzes group questions by kind, each group with one instruction,
+# quickest kinds first; the order within a group is what versions shuffle.
+SECTIONS: tuple[tuple[QuestionType, str, str], ...] = (
+    (QuestionType.TRUEFALSE, "True or false", "Circle True or False."),
+    (
+        QuestionType.CHOICE,
+        "Multiple choice",
+        "Mark the box beside the one best answer.",
+    ),
+    (
+        QuestionType.MATCH,
+        "Matching",
+        "Write the letter of the matching item on the line beside each item. Use each letter once.",
+    ),
+    (
+        QuestionType.CLOZE,
+        "Fill in the blank",
+        "Write the missing words of each quotation on the line.",
+    ),
+    (QuestionType.SHORT, "Short answer", "Answer each question in a few words."),
+)
+
+
+def version_letter(index: int) -> str:
+    return LETTERS[index]
+
+
+def lay_out(questions: Sequence[SourcedQuestion], letter: str, seed: int) -> QuizVersion:
+    """Version `letter` of a quiz over these questions."""
+    randoms = {q.id: random.Random(f"{seed}:{letter}:{q.id}") for q in questions}
+    # The first draw of each question's generator is its place within its section.
+    rank = {q.id: randoms[q.id].random() for q in questions}
+    sections: list[Section] = []
+    number = 0
+    for kind, title, instructions in SECTIONS:
+        chosen = sorted((q for q in questions if q.type is kind), key=lambda q: (rank[q.id], q.id))
+        placed: list[Placed] = []
+        for question in chosen:
+            number += 1
+            placed.append(_place(question, number, randoms[question.id]))
+        if placed:
+            sections.append(Section(kind, title, instructions, tuple(placed)))
+    return QuizVersion(letter, tuple(sections))
+
+
+def _place(question: SourcedQuestion, number: int, rng: random.Random) -> Placed:
+    evidence = _quotes(question.evidence)
+    if question.type is QuestionType.CHOICE:
+        texts = [question.answer, *question.wrong]
+        rng.shuffle(texts)
+        if question.last_option is not None:
+            texts.append(question.last_option)
+        options = tuple(Option(LETTERS[i], text) for i, text in enumerate(texts))
+        answer = next(option.letter for option in options if option.text == question.answer)
+        return Placed(number, question, options=options, answer=answer, evidence=evidence)
+    if question.type is QuestionType.TRUEFALSE:
+        options = tuple(Option(LETTERS[i], text) for i, text in enumerate(TRUE_FALSE))
+        return Placed(number, question, options, answer=question.answer, evidence=evidence)
+    if question.type is QuestionType.MATCH:
+        pairs = list(question.pairs)
+        rng.shuffle(pairs)
+        rights = [right for _, right in pairs]
+        rng.shuffle(rights)
+        partners = tuple(Option(LETTERS[i], text) for i, text in enumerate(rights))
+        letter_of = {option.text: option.letter for option in partners}
+        pairings = tuple(Pairing(left, letter_of[right], right) for left, right in pairs)
+        return Placed(number, question, pairings=pairings, partners=partners, evidence=evidence)
+    return Placed(number, question, answer=question.answer, evidence=evidence)
+
+
+def _quotes(evidence: Iterable[Evidence]) -> tuple[Quote, ...]:
+    """One quote per fact, with the spans of every answer it proves merged."""
+    merged: dict[str, tuple[Evidence, set[tuple[int, int]]]] = {}
+    for item in evidence:
+        merged.setdefault(item.fact.id, (item, set()))[1].update(item.highlights)
+    return tuple(
+        Quote(item.fact.quote, tuple(sorted(spans)), item.source) for item, spans in merged.values()
+    )
