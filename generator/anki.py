@@ -250,14 +250,18 @@ def _write_collection(
     genanki.Package(list(decks.values())).write_to_db(
         cursor, _FIXED_TIMESTAMP, itertools.count(_FIRST_ID)
     )
-    # genanki stamps everything with one timestamp; Anki needs each note's own.
-    for note in notes:
-        mod = lock.notes[note.question_id].mod
-        cursor.execute("UPDATE notes SET mod = ? WHERE guid = ?", (mod, note.guid))
-        cursor.execute(
-            "UPDATE cards SET mod = ? WHERE nid = (SELECT id FROM notes WHERE guid = ?)",
-            (mod, note.guid),
-        )
+    # genanki stamps everything with one timestamp; Anki needs each note's own. A keyed
+    # temp table (outside the database file) keeps this one pass instead of a scan per note.
+    cursor.execute("CREATE TEMP TABLE note_mods (guid TEXT PRIMARY KEY, mod INTEGER)")
+    cursor.executemany(
+        "INSERT INTO note_mods VALUES (?, ?)",
+        [(note.guid, lock.notes[note.question_id].mod) for note in notes],
+    )
+    cursor.execute(
+        "UPDATE notes SET mod = (SELECT mod FROM note_mods WHERE note_mods.guid = notes.guid)"
+    )
+    cursor.execute("UPDATE cards SET mod = (SELECT mod FROM notes WHERE notes.id = cards.nid)")
+    cursor.execute("DROP TABLE note_mods")
     (models_json,) = cursor.execute("SELECT models FROM col").fetchone()
     stored = json.loads(models_json)
     for model in stored.values():
