@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from jinja2 import StrictUndefined, TemplateError, meta, nodes
+from jinja2 import StrictUndefined, TemplateError, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 _ENVIRONMENT = ImmutableSandboxedEnvironment(
     undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False
 )
+# Without this, "{{ range }}" or "{{ lipsum }}" would print a Python object's repr.
+_ENVIRONMENT.globals.clear()
+# Jinja binds this name itself, so a fact by that name could never be reached.
+_RESERVED = frozenset({"self"})
 _MARKERS = ("{{", "{%", "{#")
 # Fields only substitute facts. Loops and expressions are refused up front, so
 # a hostile file cannot make rendering slow ("{% for %}" nested a few deep).
@@ -49,10 +53,39 @@ def _parse(text: str) -> tuple[nodes.Template, frozenset[str]]:
             raise FieldError(
                 "only {{ fact_id }} is allowed here, optionally with a filter ("
                 + ", ".join(sorted(ALLOWED_FILTERS))
-                + f"); remove the {type(node).__name__.lower()}",
+                + f"); remove {_describe(node)}",
                 getattr(node, "lineno", 1) or 1,
             )
-    return tree, frozenset(meta.find_undeclared_variables(tree))
+    names = frozenset(node.name for node in tree.find_all(nodes.Name))
+    for name in names & _RESERVED:
+        raise FieldError(f"'{name}' is reserved in templates; it cannot name a fact")
+    return tree, names
+
+
+_CONSTRUCTS = {
+    nodes.Assign: "the {% set %}",
+    nodes.AssignBlock: "the {% set %}",
+    nodes.Call: "the call '(…)'",
+    nodes.Concat: "the operator '~'",
+    nodes.Getitem: "the indexing '[…]'",
+    nodes.Literal: "the literal",
+}
+
+
+def _describe(node: nodes.Node) -> str:
+    """The construct a contributor wrote, in the words of the template language."""
+    if isinstance(node, nodes.Getattr):
+        return f"the attribute access '.{node.attr}'"
+    if isinstance(node, nodes.Filter):
+        return f"the filter '{node.name}'" + (" and its arguments" if node.args else "")
+    if isinstance(node, nodes.BinExpr | nodes.UnaryExpr):
+        return f"the operator '{node.operator}'"
+    for kind, words in _CONSTRUCTS.items():
+        if isinstance(node, kind):
+            return words
+    if isinstance(node, nodes.Stmt):
+        return f"the {{% {type(node).__name__.lower()} %}}"
+    return f"the {type(node).__name__.lower()}"
 
 
 def variables(text: str) -> frozenset[str]:
