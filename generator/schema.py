@@ -107,6 +107,8 @@ def _describe(error: jsonschema.ValidationError, data: Any, root: Location) -> I
     where = _value_location(data, path, root)
     subject = _subject(data, path)
     field = _field_name(path)
+    # The subject already names an entry of questions: or facts:.
+    named = "" if len(path) == 2 and path[0] in ("questions", "facts") else _field_phrase(path)
 
     if error.schema is False:
         key = error.relative_schema_path[-1]
@@ -140,28 +142,37 @@ def _describe(error: jsonschema.ValidationError, data: Any, root: Location) -> I
         expected = error.validator_value
         expected_names = [expected] if isinstance(expected, str) else expected
         wanted = " or ".join(_JSON_TYPES[name] for name in expected_names)
-        yield Problem(
-            where,
-            f"{subject}{_named(field)}should be {wanted}, not {_kind_of(error.instance)}",
-        )
+        hint = ""
+        if isinstance(error.instance, bool) and "string" in expected_names:
+            hint = ": YAML reads yes, no, on, off, true and false as true or false; quote the text"
+        # "fact 'b' should be …" reads better than "fact 'b': it should be …".
+        what = f"{subject}{named}" if named or not subject else subject.removesuffix(": ") + " "
+        yield Problem(where, f"{what}should be {wanted}, not {_kind_of(error.instance)}{hint}")
     elif error.validator == "pattern":
         rule = _ID_RULES.get(error.validator_value, f"match {error.validator_value}")
         if path and path[-1] in ("facts", "sources"):
             # propertyNames errors point at the mapping; point at the bad key instead.
             where = _key_location(_resolve(data, path), error.instance, where)
-        yield Problem(where, f"{subject}{error.instance!r} must be {rule}")
-    elif error.validator == "minItems":
+        entry = named if path and isinstance(path[-1], int) else ""
+        yield Problem(where, f"{subject}{entry}{error.instance!r} must be {rule}")
+    elif error.validator in ("minItems", "maxItems") and field == "pairs" and len(path) == 4:
         yield Problem(
-            where, f"{subject}{_named(field)}needs at least {error.validator_value} entries"
+            where, f"{subject}{named}should be [left, right], not {_entries(len(error.instance))}"
         )
+    elif error.validator == "minItems":
+        yield Problem(where, f"{subject}{named}needs at least {error.validator_value} entries")
     elif error.validator == "maxItems":
-        yield Problem(where, f"{subject}{_named(field)}takes {error.validator_value} entries")
+        yield Problem(where, f"{subject}{named}takes at most {error.validator_value} entries")
     elif error.validator in ("minimum", "maximum"):
-        yield Problem(where, f"{subject}{_named(field)}{error.message}")
+        yield Problem(where, f"{subject}{named}{error.message}")
     elif error.validator == "minLength":
-        yield Problem(where, f"{subject}{_named(field)}must not be empty")
+        yield Problem(where, f"{subject}{named}must not be empty")
     else:
         yield Problem(where, f"{subject}{error.message}")
+
+
+def _entries(count: int) -> str:
+    return f"{count} entry" if count == 1 else f"{count} entries"
 
 
 def _suggest(word: str, options: list[str], otherwise: str) -> str:
@@ -169,10 +180,6 @@ def _suggest(word: str, options: list[str], otherwise: str) -> str:
     if close:
         return f"did you mean '{close[0]}'?"
     return f"{otherwise} {', '.join(options)}"
-
-
-def _named(field: str | None) -> str:
-    return f"'{field}' " if field else ""
 
 
 def _kind_of(value: Any) -> str:
@@ -194,6 +201,16 @@ def _field_name(path: list[Any]) -> str | None:
         if isinstance(step, str):
             return step
     return None
+
+
+def _field_phrase(path: list[Any]) -> str:
+    """How a message names a value: "'deck' ", "'pairs' entry 2 ", counted from 1."""
+    for index in range(len(path) - 1, -1, -1):
+        if isinstance(path[index], str):
+            positions = [str(step + 1) for step in path[index + 1 :] if isinstance(step, int)]
+            entry = f"entry {', item '.join(positions)} " if positions else ""
+            return f"'{path[index]}' {entry}"
+    return ""
 
 
 def _subject(data: Any, path: list[Any]) -> str:
