@@ -7,6 +7,7 @@ with their templates rendered and their evidence found, ready for the writers.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -19,10 +20,11 @@ from .model import (
     Problem,
     Question,
     QuestionType,
+    Severity,
     SourcedQuestion,
 )
 from .sources import Article
-from .text import find_word, highlight_spans, normalise_answer
+from .text import find_word, highlight_spans, normalise, normalise_answer
 
 
 def check(bank: Bank, articles: dict[str, Article]) -> tuple[list[Problem], list[SourcedQuestion]]:
@@ -49,8 +51,10 @@ class _Checker:
         self.sourced_facts: set[str] = set()
         self._answer_forms: dict[str, str] = {}
 
-    def problem(self, where: Location, subject: str, message: str) -> None:
-        self.problems.append(Problem(where, f"{subject}: {message}"))
+    def problem(
+        self, where: Location, subject: str, message: str, severity: Severity = Severity.ERROR
+    ) -> None:
+        self.problems.append(Problem(where, f"{subject}: {message}", severity))
 
     # Facts ---------------------------------------------------------------
 
@@ -93,12 +97,20 @@ class _Checker:
                 f"{message}: this quote is in {', '.join(elsewhere)}, not {fact.source_id}; "
                 f"set source: {elsewhere[0]}"
             )
+        cut_word = article.partial_word(fact.quote)
+        if cut_word:
+            return f"{message}: {cut_word}; begin and end the quote at word boundaries"
         closest = article.closest(fact.quote)
         if closest is not None and closest.similarity >= 50:
+            found = (
+                f"{message}. Closest passage ({closest.similarity:.0f}% similar): {closest.text!r}"
+            )
+            difference = _first_difference(fact.quote, closest.text)
+            if difference:
+                return f"{found}; {difference}"
             return (
-                f"{message}. Closest passage ({closest.similarity:.0f}% similar): "
-                f"{closest.text!r}. Copy the words exactly; only case, spacing and "
-                "quote or dash styles may differ, and '...' may skip words"
+                f"{found}. Copy the words exactly; only case, spacing and quote or dash styles "
+                "may differ, and '...' may skip words"
             )
         return f"{message}: copy the words exactly from the article"
 
@@ -184,7 +196,7 @@ class _Checker:
             try:
                 names = templating.variables(text)
             except templating.FieldError as error:
-                self.problem(_down(where, error.line), subject, f"{name}: {error.message}")
+                self.problem(_down(where, error.line), subject, f"{_label(name)}: {error.message}")
                 rendered.ok = False
                 continue
             for fact_id in sorted(names):
@@ -200,11 +212,11 @@ class _Checker:
             try:
                 rendered.fields[name] = templating.render(text, values).strip()
             except templating.FieldError as error:
-                self.problem(question.where(name), subject, f"{name}: {error.message}")
+                self.problem(question.where(name), subject, f"{_label(name)}: {error.message}")
                 rendered.ok = False
                 continue
             if not rendered.fields[name]:
-                self.problem(question.where(name), subject, f"{name} is empty")
+                self.problem(question.where(name), subject, f"{_label(name)} is empty")
                 rendered.ok = False
         return rendered
 
@@ -212,7 +224,7 @@ class _Checker:
         if fact_id in self.bank.facts:
             return True
         hint = _did_you_mean(fact_id, list(self.bank.facts)) or "define it under facts:"
-        self.problem(where, subject, f"{name}: unknown fact '{fact_id}': {hint}")
+        self.problem(where, subject, f"{_label(name)}: unknown fact '{fact_id}': {hint}")
         return False
 
     def _no_fact_hint(self, question: Question, rendered: _Rendered) -> str:
@@ -257,16 +269,28 @@ class _Checker:
             names.append("last_option")
         ok = True
         for name in names:
-            form = self._answer_form(rendered.fields[name])
+            text = rendered.fields[name]
+            form = self._answer_form(text)
             if form in options:
                 self.problem(
                     question.where(name),
                     subject,
-                    f"{name} {rendered.fields[name]!r} is the same as {options[form]}: "
+                    f"{_label(name)} {text!r} is the same as {options[form]}: "
                     "each option must differ",
                 )
                 ok = False
-            options.setdefault(form, name)
+                continue
+            options[form] = _label(name)
+            # A distractor the proving quote also contains may be right too.
+            for item in evidence or ():
+                if self._in_quote(text, item.fact):
+                    self.problem(
+                        question.where(name),
+                        subject,
+                        f"{_label(name)} {text!r} also occurs in the quote of '{item.fact.id}', "
+                        "which proves the answer: make sure the question rules it out",
+                        Severity.WARNING,
+                    )
         return evidence if ok else None
 
     def _check_cloze(
@@ -274,7 +298,17 @@ class _Checker:
     ) -> list[Evidence] | None:
         fact = self.bank.facts[question.fact or ""]
         rendered.fields["answer"] = fact.value
-        return [self._evidence(fact, fact.value)]
+        evidence = self._evidence(fact, fact.value)
+        if len(evidence.highlights) > 1:
+            self.problem(
+                question.where("fact"),
+                subject,
+                f"the value {fact.value!r} of '{fact.id}' occurs {len(evidence.highlights)} times "
+                "in its quote, so the blank is ambiguous: quote less, or use a fact whose value "
+                "occurs once",
+            )
+            return None
+        return [evidence]
 
     def _check_match(
         self, question: Question, rendered: _Rendered, subject: str
@@ -355,6 +389,38 @@ class _Checker:
         ).strip()
         rendered.fields["answer"] = "False"
         return [self._evidence(fact, fact.value)]
+
+
+def _first_difference(quote: str, passage: str) -> str:
+    """Where a quote first departs from the passage it is closest to, word by word."""
+    if "..." in quote or "…" in quote:
+        return ""  # skipped words would all count as differences
+    quoted = normalise(quote).split()
+    printed = normalise(passage).split()
+    matcher = difflib.SequenceMatcher(a=quoted, b=printed, autojunk=False)
+    for tag, q_start, q_end, p_start, p_end in matcher.get_opcodes():
+        ours, theirs = " ".join(quoted[q_start:q_end]), " ".join(printed[p_start:p_end])
+        if tag == "replace":
+            return f"the quote has {ours!r} where the article has {theirs!r}"
+        if tag == "delete":
+            return f"the quote adds {ours!r}"
+        if tag == "insert" and 0 < q_start < len(quoted):
+            return f"the quote leaves out {theirs!r}"
+    return ""
+
+
+_INDEXED = re.compile(r"(wrong|pairs)\[(\d+)\](?:\[(\d)\])?")
+
+
+def _label(name: str) -> str:
+    """A field key as the message names it, counted from 1: 'wrong[1]' → 'wrong option 2'."""
+    match = _INDEXED.fullmatch(name)
+    if match is None:
+        return name
+    kind, index, side = match.groups()
+    if kind == "wrong":
+        return f"wrong option {int(index) + 1}"
+    return f"pair {int(index) + 1}, {'left' if side == '0' else 'right'} side"
 
 
 def _did_you_mean(word: str, options: list[str]) -> str:

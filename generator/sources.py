@@ -61,6 +61,32 @@ class Article:
                 return QuoteMatch(index, tuple(spans))
         return None
 
+    def partial_word(self, quote: str) -> str | None:
+        """Why a quote that is not found would be found but for a cut word, if that is why."""
+        pieces = quote_pieces(quote)
+        if not pieces:
+            return None
+        for index, paragraph in enumerate(self.normalised_paragraphs):
+            spans = find_pieces(paragraph, pieces, whole_words=False)
+            if spans is None:
+                continue
+            original = self.paragraphs[index]
+            origin = normalise_mapped(original).origin
+            for start, end in spans:
+                if start > 0 and paragraph[start - 1].isalnum() and paragraph[start].isalnum():
+                    cut, word = _word_around(original, origin[start], origin[end - 1] + 1)
+                    return f"the quote starts inside a word: {cut!r} is part of {word!r}"
+                if (
+                    end < len(paragraph)
+                    and paragraph[end - 1].isalnum()
+                    and paragraph[end].isalnum()
+                ):
+                    cut, word = _word_around(
+                        original, origin[start], origin[end - 1] + 1, at_end=True
+                    )
+                    return f"the quote ends inside a word: {cut!r} is part of {word!r}"
+        return None
+
     def closest(self, quote: str) -> Passage | None:
         """The passage most like the quote, to show in the error message."""
         target = " ".join(quote_pieces(quote))
@@ -77,9 +103,34 @@ class Article:
         mapped = normalise_mapped(self.paragraphs[index])
         if start >= len(mapped.origin):
             return None
+        paragraph = self.paragraphs[index]
         original_start = mapped.origin[start]
         original_end = mapped.origin[end - 1] + 1 if end > start else original_start
-        return Passage(self.paragraphs[index][original_start:original_end], round(score))
+        # Widen to whole words: the alignment may cut one, which would look like a difference.
+        while (
+            0 < original_start < len(paragraph)
+            and paragraph[original_start - 1 : original_start + 1].isalnum()
+        ):
+            original_start -= 1
+        while (
+            0 < original_end < len(paragraph)
+            and paragraph[original_end - 1 : original_end + 1].isalnum()
+        ):
+            original_end += 1
+        return Passage(paragraph[original_start:original_end].strip(), round(score))
+
+
+def _word_around(text: str, start: int, end: int, *, at_end: bool = False) -> tuple[str, str]:
+    """The cut fragment at one edge of text[start:end], and the whole word it belongs to."""
+    edge = end - 1 if at_end else start
+    word_start = edge
+    while word_start > 0 and text[word_start - 1].isalnum():
+        word_start -= 1
+    word_end = edge + 1
+    while word_end < len(text) and text[word_end].isalnum():
+        word_end += 1
+    cut = text[word_start:end] if at_end else text[start:word_end]
+    return cut, text[word_start:word_end]
 
 
 def load_sources(seeds_dir: Path) -> tuple[dict[str, Article], list[Problem]]:

@@ -164,12 +164,18 @@ def quote_pieces(quote: str) -> list[str]:
     return [piece for piece in (normalise(p) for p in ELLIPSIS.split(quote)) if piece]
 
 
-def find_pieces(paragraph: str, pieces: list[str]) -> list[tuple[int, int]] | None:
+def find_pieces(
+    paragraph: str, pieces: list[str], *, whole_words: bool = True
+) -> list[tuple[int, int]] | None:
     """Spans of each piece in order within one normalised paragraph, or None."""
     spans: list[tuple[int, int]] = []
     position = 0
     for piece in pieces:
-        found = find_word(paragraph, piece, position)
+        found = (
+            find_word(paragraph, piece, position)
+            if whole_words
+            else paragraph.find(piece, position)
+        )
         if found == -1:
             return None
         spans.append((found, found + len(piece)))
