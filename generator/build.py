@@ -74,6 +74,9 @@ def renderers(options: BuildOptions) -> list[Renderer]:
     from . import anki
 
     found.append(anki.render)
+    from .coverage import render_coverage
+
+    found.append(render_coverage)
     return found
 
 
