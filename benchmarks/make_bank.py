@@ -29,7 +29,7 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.text import normalise, normalise_answer
+from generator.text import find_word, normalise, normalise_answer
 
 OUT = Path(__file__).resolve().parent / "out"
 SIZES = {"1k": (1_000, 10), "10k": (10_000, 100), "100k": (100_000, 1_000)}
@@ -213,6 +213,7 @@ class Fact:
     quote: str
     value: str
     words: list[str]  # the quote's whole words, for match pairs
+    form: str  # the quote in answer form, to keep distractors out of it
 
 
 def _bare(token: str) -> str:
@@ -262,9 +263,13 @@ def _fact(rng: random.Random, fact_id: str, article: Article) -> Fact:
         quote = " ... ".join(" ".join(piece) for piece in pieces)
         if rng.random() < 0.5:
             quote = _straighten(quote)
+        form, value_form = normalise_answer(quote), normalise_answer(value)
+        once = find_word(form, value_form)
+        if once == -1 or find_word(form, value_form, once + 1) != -1:
+            continue  # a value that occurs twice makes an ambiguous cloze blank
         words = [_bare(token) for piece in pieces for token in piece]
         words = [word for word in words if len(word) >= 3]
-        return Fact(fact_id, quote, value, words)
+        return Fact(fact_id, quote, value, words, form)
 
 
 # Question types in the order they cycle through a file: every type, and both
@@ -276,12 +281,15 @@ _TYPES = _words(
 )
 
 
-def _distinct(forms: set[str], options: list[str], wanted: int, rng: random.Random) -> list[str]:
+def _distinct(
+    forms: set[str], options: list[str], wanted: int, rng: random.Random, avoid: str = ""
+) -> list[str]:
+    """Up to `wanted` options whose answer forms differ from each other, and are not in `avoid`."""
     chosen: list[str] = []
     rng.shuffle(options)
     for option in options:
         form = normalise_answer(option)
-        if form and form not in forms:
+        if form and form not in forms and (not avoid or find_word(avoid, form) == -1):
             forms.add(form)
             chosen.append(option)
             if len(chosen) == wanted:
@@ -306,7 +314,8 @@ def _question(
         if kind == "choice":
             forms = {normalise_answer(fact.value)}
             pool = [f.value for f in facts if f is not fact] + list(_ABSENT)
-            item["wrong"] = _distinct(forms, pool, 3, rng)
+            # A distractor the proving quote contains could be right too (check warns).
+            item["wrong"] = _distinct(forms, pool, 3, rng, avoid=fact.form)
             if rng.random() < 0.2:
                 item["last_option"] = "None of the above"
         return item
