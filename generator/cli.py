@@ -21,7 +21,7 @@ questions_option = click.option(
     "--questions",
     "question_paths",
     multiple=True,
-    type=click.Path(path_type=Path),
+    type=click.Path(path_type=Path, exists=True),
     default=[api.DEFAULT_QUESTIONS],
     show_default=True,
     help="A question file or a folder of them; repeat for more.",
@@ -29,7 +29,7 @@ questions_option = click.option(
 seeds_option = click.option(
     "--seeds",
     "seeds_dir",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
     default=api.DEFAULT_SEEDS,
     show_default=True,
     help="The folder with the articles and sources.yaml.",
