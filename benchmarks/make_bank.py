@@ -282,14 +282,18 @@ _TYPES = _words(
 
 
 def _distinct(
-    forms: set[str], options: list[str], wanted: int, rng: random.Random, avoid: str = ""
+    forms: set[str],
+    options: list[str],
+    wanted: int,
+    rng: random.Random,
+    avoid: tuple[str, ...] = (),
 ) -> list[str]:
-    """Up to `wanted` options whose answer forms differ from each other, and are not in `avoid`."""
+    """Up to `wanted` options whose answer forms differ, and occur in none of the `avoid` texts."""
     chosen: list[str] = []
     rng.shuffle(options)
     for option in options:
         form = normalise_answer(option)
-        if form and form not in forms and (not avoid or find_word(avoid, form) == -1):
+        if form and form not in forms and all(find_word(text, form) == -1 for text in avoid):
             forms.add(form)
             chosen.append(option)
             if len(chosen) == wanted:
@@ -305,7 +309,9 @@ def _question(
     about = " ".join(rng.choice(fact.words) for _ in range(rng.randint(3, 8)))
     if kind in ("short", "choice"):
         other = rng.choice(facts)
-        if rng.random() < 0.15 and other.id != fact.id:
+        if rng.random() >= 0.15:
+            other = fact
+        if other is not fact:
             ask = f"Besides {{{{ {other.id} }}}}, what does {title} say about {about}?"
         else:
             ask = f"According to {title}, what does the article say about {about}?"
@@ -315,7 +321,7 @@ def _question(
             forms = {normalise_answer(fact.value)}
             pool = [f.value for f in facts if f is not fact] + list(_ABSENT)
             # A distractor the proving quote contains could be right too (check warns).
-            item["wrong"] = _distinct(forms, pool, 3, rng, avoid=fact.form)
+            item["wrong"] = _distinct(forms, pool, 3, rng, avoid=(fact.form, other.form))
             if rng.random() < 0.2:
                 item["last_option"] = "None of the above"
         return item
