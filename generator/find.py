@@ -29,7 +29,7 @@ from rapidfuzz import fuzz
 from .model import Bank, Problem
 from .paths import display
 from .sources import Article
-from .text import find_word, highlight_spans, normalise, normalise_answer
+from .text import find_word, highlight_spans, normalise, normalise_answer, normalise_mapped
 
 # A sentence this long or shorter is quoted whole; a longer one is cut to the
 # clauses around the match, grown to at least MIN_QUOTE characters, so the quote
@@ -316,7 +316,8 @@ def _nearest(
     target_answer = normalise_answer(query)
     if not target:
         return []
-    scored: list[tuple[float, int, _Paragraph, Sentence]] = []
+    words = _query_words(query)
+    scored: list[tuple[int, float, int, _Paragraph, Sentence, tuple[int, int]]] = []
     for article in articles.values():
         for paragraph in paragraphs(article):
             for sentence in paragraph.sentences:
@@ -325,17 +326,21 @@ def _nearest(
                     _similarity(target, _normal_form(text)),
                     _similarity(target_answer, _answer_form(text)),
                 )
-                scored.append((score, len(scored), paragraph, sentence))
+                if score < MIN_SIMILARITY:
+                    continue
+                matched, span = _matching_words(text, words, target)
+                scored.append((matched, score, len(scored), paragraph, sentence, span))
     if not scored:
         return []
-    scored.sort(key=lambda item: (-item[0], item[1]))
-    # Far below the best passage is noise, even when above the floor.
-    floor = max(MIN_SIMILARITY, scored[0][0] - CLOSE_MARGIN)
-    words = _query_words(query)
+    # More of the query's words first ("802 officers" prefers the sentence with
+    # both), then the closer spelling.
+    scored.sort(key=lambda item: (-item[0], -item[1], item[2]))
+    best_score = scored[0][1]
     return [
-        (round(score), paragraph, sentence, _matching_words(paragraph, sentence, words))
-        for score, _, paragraph, sentence in scored[:limit]
-        if score >= floor
+        (round(score), paragraph, sentence, span)
+        for matched, score, _, paragraph, sentence, span in scored[:limit]
+        # Far below the best passage is noise, unless it matches as many words.
+        if matched == scored[0][0] or score >= best_score - CLOSE_MARGIN
     ]
 
 
@@ -374,15 +379,13 @@ def _word_matches(word: str, wanted: str) -> bool:
     return len(wanted) >= 4 and fuzz.ratio(word, wanted) >= WORD_SIMILARITY
 
 
-def _matching_words(
-    paragraph: _Paragraph, sentence: Sentence, wanted: list[str]
-) -> tuple[int, int]:
-    """The shortest run of the sentence's words that holds the most of the query's words.
+def _matching_words(text: str, wanted: list[str], target: str) -> tuple[int, tuple[int, int]]:
+    """How many of the query's words the sentence has, and the shortest run holding them.
 
     This is the value a near miss offers: "courts blocked every step" gives
     "courts have blocked them every step", not a window of the same length.
+    With no word in common, the span that rapidfuzz aligns with the query.
     """
-    text = paragraph.text[sentence.start : sentence.end]
     words = [(w.start(), w.end(), normalise_answer(w.group())) for w in _WORD.finditer(text)]
     hits = [
         (index, {i for i, want in enumerate(wanted) if _word_matches(word, want)})
@@ -390,7 +393,7 @@ def _matching_words(
     ]
     hits = [(index, found) for index, found in hits if found]
     if not hits:
-        return 0, len(text)
+        return 0, _aligned(text, target)
     best: tuple[int, int, int, int] | None = None  # (-distinct words, length, first, last)
     for i, (first, _) in enumerate(hits):
         covered: set[int] = set()
@@ -400,7 +403,17 @@ def _matching_words(
             if best is None or candidate < best:
                 best = candidate
     assert best is not None
-    return _whole_words(text, words[best[2]][0], words[best[3]][1])
+    return -best[0], _whole_words(text, words[best[2]][0], words[best[3]][1])
+
+
+def _aligned(text: str, target: str) -> tuple[int, int]:
+    mapped = normalise_mapped(text)
+    alignment = fuzz.partial_ratio_alignment(target, mapped.text)
+    if alignment is None or not mapped.origin or alignment.dest_end <= alignment.dest_start:
+        return 0, len(text)
+    start = mapped.origin[min(alignment.dest_start, len(mapped.origin) - 1)]
+    end = mapped.origin[min(alignment.dest_end, len(mapped.origin)) - 1] + 1
+    return _whole_words(text, start, end)
 
 
 def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:

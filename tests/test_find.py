@@ -303,3 +303,11 @@ def test_empty_bank_suggests_plain_ids() -> None:
     _, articles, _ = load_bank([FIXTURE / "questions"], FIXTURE / "seeds")
     result = find.search(empty, articles, "nine")
     assert [hit.fact_id for hit in result.hits] == ["nine", "nine_2"]
+
+
+def test_a_passage_with_more_of_the_words_ranks_first() -> None:
+    # Five sentences have "officers"; only one also has "802".
+    result = run("find", "802 officers", "--questions", REAL_QUESTIONS, "--seeds", REAL_SEEDS)
+    first = result.stdout.split("\n\n")[1]
+    assert first.startswith("epstein ¶9, ")
+    assert "[[802 new full-time law enforcement officers]]" in first
