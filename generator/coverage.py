@@ -16,11 +16,10 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from .build import BuildContext
-from .find import sentence_spans
+from .find import quoted_spans, sentence_spans
 from .html import render_page
 from .model import Fact, Source, SourcedQuestion
 from .sources import Article
-from .stats import quoted_spans
 
 COVERAGE_FILE = "coverage.html"
 

@@ -80,6 +80,17 @@ def sentence_spans(paragraph: str) -> list[Sentence]:
     return spans or ([Sentence(0, len(paragraph))] if paragraph.strip() else [])
 
 
+@lru_cache(maxsize=65536)
+def quoted_spans(article: Article, quote: str) -> tuple[int, tuple[tuple[int, int], ...]] | None:
+    """The paragraph index and the spans (original offsets) of a quote, as check finds it."""
+    match = article.find(quote)
+    if match is None:
+        return None
+    origin = normalise_mapped(article.paragraphs[match.paragraph]).origin
+    spans = tuple((origin[start], origin[end - 1] + 1) for start, end in match.spans if end > start)
+    return match.paragraph, spans
+
+
 @dataclass(frozen=True)
 class Hit:
     """A passage that contains the phrase (or, for a near miss, resembles it)."""
@@ -94,6 +105,7 @@ class Hit:
     value: str
     similarity: int | None = None  # None for an exact match
     path: str = ""  # the article's file, as messages show paths
+    quoted_by: tuple[str, ...] = ()  # facts of the bank that already quote this sentence
 
     @property
     def line_label(self) -> str:
@@ -189,6 +201,7 @@ def search(
     """Every sentence of the given articles that contains the query, else the nearest ones."""
     ids = _IdMaker(bank)
     home = _homes(bank)
+    quoted = _quoted(bank, articles)
     hits: list[Hit] = []
     total = 0
     for article in articles.values():
@@ -196,12 +209,12 @@ def search(
             for start, end, marks in _exact_matches(paragraph, query):
                 total += 1
                 if len(hits) < limit:
-                    hits.append(_hit(paragraph, start, end, marks, ids, None))
+                    hits.append(_hit(paragraph, start, end, marks, ids, quoted, None))
     close: list[Hit] = []
     if not hits:
         for score, paragraph, sentence, span in _nearest(articles, query, close_limit):
             start, end = sentence.start + span[0], sentence.start + span[1]
-            hit = _hit(paragraph, start, end, [(start, end)], ids, score)
+            hit = _hit(paragraph, start, end, [(start, end)], ids, quoted, score)
             close.append(hit)
     return FindResult(query, tuple(hits), total, tuple(close), home)
 
@@ -235,6 +248,7 @@ def _hit(
     end: int,
     marks: Iterable[tuple[int, int]],
     ids: _IdMaker,
+    quoted: dict[tuple[str, int], list[tuple[int, int, str]]],
     similarity: int | None,
 ) -> Hit:
     first, last = _covering(paragraph.sentences, start, end)
@@ -242,6 +256,11 @@ def _hit(
     value = _squash(paragraph.text[start:end])
     quote = _proved_quote(paragraph, sentence_start, sentence_end, start, end, value)
     source_id = paragraph.article.source.id
+    quoted_by = {
+        fact_id
+        for start, end, fact_id in quoted.get((source_id, paragraph.index), [])
+        if start < sentence_end and sentence_start < end
+    }
     return Hit(
         source_id=source_id,
         paragraph=paragraph.index + 1,
@@ -253,7 +272,24 @@ def _hit(
         value=value,
         similarity=similarity,
         path=display(paragraph.article.source.path),
+        quoted_by=tuple(sorted(quoted_by)),
     )
+
+
+def _quoted(
+    bank: Bank, articles: dict[str, Article]
+) -> dict[tuple[str, int], list[tuple[int, int, str]]]:
+    """Where the bank's facts quote each paragraph, so a hit can say it is already used."""
+    quoted: dict[tuple[str, int], list[tuple[int, int, str]]] = {}
+    for fact in bank.facts.values():
+        article = articles.get(fact.source_id)
+        found = quoted_spans(article, fact.quote) if article is not None else None
+        if found is not None:
+            paragraph, spans = found
+            quoted.setdefault((fact.source_id, paragraph), []).extend(
+                (start, end, fact.id) for start, end in spans
+            )
+    return quoted
 
 
 def _proved_quote(
@@ -540,13 +576,14 @@ def format_result(result: FindResult, mark: Callable[[str], str] = "[[{}]]".form
     for hit in result.hits or result.close:
         similar = f", {hit.similarity}% similar" if hit.similarity is not None else ""
         home = result.home.get(hit.source_id)
-        where = f"under facts: in {home}" if home else "under facts: in a question file"
-        blocks.append(
-            f"{hit.source_id} ¶{hit.paragraph}{similar} "
-            f"({hit.line_label})\n"
-            f"  {marked(hit, mark)}\n"
-            f"\n  # paste {where}\n" + fact_yaml(hit).rstrip("\n")
-        )
+        lines = [
+            f"{hit.source_id} ¶{hit.paragraph}{similar} ({hit.line_label})",
+            f"  {marked(hit, mark)}",
+        ]
+        if hit.quoted_by:
+            lines.append(f"  already quoted by: {', '.join(hit.quoted_by)}")
+        lines += ["", f"  # paste under facts: in {home or 'a question file'}"]
+        blocks.append("\n".join(lines) + "\n" + fact_yaml(hit).rstrip("\n"))
     return "\n\n".join(blocks)
 
 

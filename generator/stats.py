@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import templating
-from .find import sentence_spans
+from .find import quoted_spans, sentence_spans
 from .model import Bank, Fact, Question, QuestionType, SourcedQuestion
 from .sources import Article
-from .text import normalise_mapped
 
 JSON_VERSION = 1
 
@@ -43,16 +42,6 @@ def _template_texts(question: Question) -> Iterator[str]:
         yield left
         yield right
     yield question.statement
-
-
-def quoted_spans(article: Article, quote: str) -> tuple[int, list[tuple[int, int]]] | None:
-    """The paragraph index and the spans (original offsets) of a quote, as check finds it."""
-    match = article.find(quote)
-    if match is None:
-        return None
-    origin = normalise_mapped(article.paragraphs[match.paragraph]).origin
-    spans = [(origin[start], origin[end - 1] + 1) for start, end in match.spans if end > start]
-    return match.paragraph, spans
 
 
 @dataclass(frozen=True)

@@ -101,6 +101,8 @@ def test_a_digit_finds_the_number_written_as_a_word() -> None:
     assert result.exit_code == 0, result.output
     assert "harbor ¶2 (tests/data/authoring/seeds/harbor.txt:4)" in result.stdout
     assert "The city council voted [[nine]] to two on Tuesday" in result.stdout
+    # The bank's fact 'nine' quotes that sentence: reuse it rather than add a twin.
+    assert "to expand the harbor.\n  already quoted by: nine\n" in result.stdout
     assert "river ¶2" in result.stdout
     assert "The river has [[nine]] bridges and one ferry." in result.stdout
     facts = [yaml.safe_load("facts:\n" + b)["facts"] for b in pasted_blocks(result.stdout)]
