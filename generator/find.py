@@ -375,8 +375,9 @@ def _nearest(
     return [
         (round(score), paragraph, sentence, span)
         for matched, score, _, paragraph, sentence, span in scored[:limit]
-        # Far below the best passage is noise, unless it matches as many words.
-        if matched == scored[0][0] or score >= best_score - CLOSE_MARGIN
+        # Far below the best passage is noise, unless it matches as many words; and
+        # once some passage shares a word with the query, one that shares none is noise.
+        if matched == scored[0][0] or (matched and score >= best_score - CLOSE_MARGIN)
     ]
 
 
@@ -589,7 +590,8 @@ def format_result(result: FindResult, mark: Callable[[str], str] = "[[{}]]".form
 
 def find_summary(result: FindResult) -> str:
     if not result.found:
-        return f"quizgen: no exact match; {len(result.close)} similar passages shown."
+        shown = len(result.close)
+        return f"quizgen: no exact match; {shown} similar passage{'s' if shown != 1 else ''} shown."
     articles = len({hit.source_id for hit in result.hits})
     summary = (
         f"quizgen: {result.total} passage{'s' if result.total != 1 else ''} "
