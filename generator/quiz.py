@@ -21,6 +21,7 @@ from .quiz_layout import QuizVersion, lay_out, version_letter
 
 DECK_SEPARATOR = "::"
 ALL_QUIZ = "all"
+MAX_SLUG = 60
 
 
 @dataclass(frozen=True)
@@ -42,9 +43,13 @@ class Quiz:
 
 
 def slug(text: str) -> str:
-    """A file-name-safe form of a deck name: ASCII letters, digits and hyphens."""
+    """A file-name-safe form of a deck name: ASCII letters, digits and hyphens, cut at a word."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "deck"
+    words = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if len(words) > MAX_SLUG:
+        cut = words[: MAX_SLUG + 1]
+        words = cut.rsplit("-", 1)[0] if "-" in cut else words[:MAX_SLUG]
+    return words or "deck"
 
 
 def plan_quizzes(questions: Sequence[SourcedQuestion]) -> list[Quiz]:
