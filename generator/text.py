@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -25,6 +24,7 @@ _TYPOGRAPHIC = str.maketrans(
     }
 )
 _WHITESPACE = re.compile(r"\s+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 # A space is dropped before these, so "Chicago ," matches "Chicago,".
 _CLOSING_PUNCTUATION = frozenset(",.;:!?%)]}")
 ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…)\s*")
@@ -38,24 +38,30 @@ def _fold_chunk(chunk: str) -> str:
     return unicodedata.normalize("NFKC", folded).translate(_TYPOGRAPHIC)
 
 
-def _chunks(text: str) -> Iterator[tuple[int, str]]:
-    """Split text into a base character plus its combining marks."""
-    start = 0
-    for index in range(1, len(text) + 1):
-        if index == len(text) or not unicodedata.combining(text[index]):
-            yield start, text[start:index]
-            start = index
-
-
 def _fold(text: str) -> tuple[str, list[int]]:
     if text.isascii():
         return text.lower(), list(range(len(text)))
     parts: list[str] = []
     origin: list[int] = []
-    for start, chunk in _chunks(text):
-        folded = _fold_chunk(chunk)
-        parts.append(folded)
-        origin.extend([start] * len(folded))
+    plain = 0  # where the ASCII text not yet folded begins
+    # Articles are mostly ASCII with a few curly quotes and dashes: fold ASCII stretches
+    # whole (NFKC and casefold only lower-case ASCII) and only the rest chunk by chunk.
+    for run in _NON_ASCII.finditer(text):
+        start, end = run.span()
+        # A combining mark belongs to the chunk of the base character before it.
+        first = start - 1 if start and unicodedata.combining(text[start]) else start
+        parts.append(text[plain:first].lower().translate(_TYPOGRAPHIC))
+        origin.extend(range(plain, first))
+        chunk_start = first
+        for index in range(start + 1, end + 1):
+            if index == end or not unicodedata.combining(text[index]):
+                folded = _fold_chunk(text[chunk_start:index])
+                parts.append(folded)
+                origin.extend([chunk_start] * len(folded))
+                chunk_start = index
+        plain = end
+    parts.append(text[plain:].lower().translate(_TYPOGRAPHIC))
+    origin.extend(range(plain, len(text)))
     return "".join(parts), origin
 
 
@@ -93,10 +99,9 @@ def normalise_mapped(text: str) -> Normalised:
 
 def normalise(text: str) -> str:
     """The normalised form used to compare quotes with articles."""
-    if text.isascii():
-        folded = _WHITESPACE.sub(" ", text.lower()).strip()
-        return _drop_space_before_punctuation(folded)
-    return normalise_mapped(text).text
+    # The same text as normalise_mapped(text).text, without the bookkeeping of origins.
+    folded = text.lower() if text.isascii() else _fold(text)[0]
+    return _drop_space_before_punctuation(_WHITESPACE.sub(" ", folded).strip())
 
 
 def _drop_space_before_punctuation(text: str) -> str:
@@ -185,9 +190,15 @@ def find_pieces(
 
 def highlight_spans(text: str, needle: str) -> list[tuple[int, int]]:
     """Spans of text (original indices) where needle occurs, numbers matched across forms."""
+    return list(_highlight_spans(text, needle))
+
+
+# Questions that share a fact highlight the same answer in the same quote again.
+@lru_cache(maxsize=65536)
+def _highlight_spans(text: str, needle: str) -> tuple[tuple[int, int], ...]:
     target = normalise_answer(needle)
     if not target:
-        return []
+        return ()
     canonical, starts, ends = _canonical_with_spans(text)
     spans: list[tuple[int, int]] = []
     position = find_word(canonical, target)
@@ -195,21 +206,27 @@ def highlight_spans(text: str, needle: str) -> list[tuple[int, int]]:
         end = position + len(target)
         spans.append((starts[position], ends[end - 1]))
         position = find_word(canonical, target, end)
-    return spans
+    return tuple(spans)
 
 
+@lru_cache(maxsize=4096)
 def _canonical_with_spans(text: str) -> tuple[str, list[int], list[int]]:
     """Answer-form text, with the original span that each of its characters came from."""
     mapped = normalise_mapped(text)
     parts: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
+    # Without combining marks every character ends right after itself.
+    marked = not text.isascii() and any(map(unicodedata.combining, text))
 
     def keep(begin: int, stop: int) -> None:
         parts.append(mapped.text[begin:stop])
-        for index in mapped.origin[begin:stop]:
-            starts.append(index)
-            ends.append(_end_of_character(text, index))
+        origins = mapped.origin[begin:stop]
+        starts.extend(origins)
+        if marked:
+            ends.extend(_end_of_character(text, index) for index in origins)
+        else:
+            ends.extend([index + 1 for index in origins])
 
     position = 0
     for match in _number_words().finditer(mapped.text):
