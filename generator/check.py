@@ -66,6 +66,11 @@ class _Checker:
     def _check_fact(self, fact: Fact) -> bool:
         subject = f"fact '{fact.id}'"
         article = self.articles.get(fact.source_id)
+        bank = self.bank
+        if article is None and (
+            fact.source_id in bank.unreadable_sources or not bank.sources_index_read
+        ):
+            return False  # the seeds' own problem is reported; this fact cannot be checked yet
         if article is None:
             known = sorted(self.bank.sources)
             hint = _did_you_mean(fact.source_id, known) or f"known sources: {', '.join(known)}"

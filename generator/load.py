@@ -41,7 +41,8 @@ def load_bank(
     question_paths: Sequence[Path], seeds_dir: Path
 ) -> tuple[Bank, dict[str, Article], list[Problem]]:
     """Read the seeds and every question file; all problems in all files are returned."""
-    articles, problems = load_sources(seeds_dir)
+    seeds = load_sources(seeds_dir)
+    articles, problems = seeds.articles, list(seeds.problems)
     files, missing = question_files(question_paths)
     problems += missing
     if not files and not missing:
@@ -57,6 +58,8 @@ def load_bank(
         facts=builder.facts,
         questions=tuple(builder.questions),
         retired=builder.retired,
+        unreadable_sources=seeds.unreadable,
+        sources_index_read=seeds.index_read,
     )
     return bank, articles, problems
 

@@ -130,6 +130,10 @@ class Bank:
     facts: dict[str, Fact]
     questions: tuple[Question, ...]
     retired: dict[str, Location] = field(default_factory=dict)
+    # Listed in sources.yaml, but the entry or its article has a reported problem.
+    unreadable_sources: frozenset[str] = frozenset()
+    # False when sources.yaml itself could not be read, so no source id is known.
+    sources_index_read: bool = True
 
     @property
     def decks(self) -> list[str]:

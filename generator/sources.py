@@ -133,21 +133,38 @@ def _word_around(text: str, start: int, end: int, *, at_end: bool = False) -> tu
     return cut, text[word_start:word_end]
 
 
-def load_sources(seeds_dir: Path) -> tuple[dict[str, Article], list[Problem]]:
+@dataclass(frozen=True)
+class Seeds:
+    """The articles that could be read, and why the others could not."""
+
+    articles: dict[str, Article]
+    problems: list[Problem]
+    # Ids that sources.yaml lists but whose entry or article has a problem (reported).
+    unreadable: frozenset[str] = frozenset()
+    # False when sources.yaml itself could not be read: then no id is known.
+    index_read: bool = True
+
+
+def load_sources(seeds_dir: Path) -> Seeds:
     """Read sources.yaml and every article it names; problems are returned, never raised."""
     index_path = seeds_dir / SOURCES_FILE
     shown = display(index_path)
     document = yamlfile.load(index_path, shown)
     problems = list(document.problems)
     if document.data is None:
-        return {}, problems
-    problems += schema.validate(document.data, schema.SOURCES_FILE, Location(shown)).problems
-    if problems:
-        return {}, problems
+        return Seeds({}, problems, index_read=False)
+    validation = schema.validate(document.data, schema.SOURCES_FILE, Location(shown))
+    problems += validation.problems
+    entries = document.data.get("sources") if isinstance(document.data, dict) else None
+    if problems and not isinstance(entries, yamlfile.Mapping):
+        return Seeds({}, problems, index_read=False)
 
     articles: dict[str, Article] = {}
-    entries = document.data["sources"]
+    unreadable: set[str] = set()
     for source_id, entry in entries.items():
+        unreadable.add(source_id)  # until its article is read
+        if not validation.is_valid("sources", source_id):
+            continue
         where = entries.value_locations[source_id]
         article_path = _confined(seeds_dir, entry["file"])
         if article_path is None:
@@ -183,6 +200,7 @@ def load_sources(seeds_dir: Path) -> tuple[dict[str, Article], list[Problem]]:
                     f"'{source_id}' against the new text, then set sha256: {actual}",
                 )
             )
+        unreadable.discard(source_id)
         articles[source_id] = Article(
             Source(
                 id=source_id,
@@ -194,7 +212,7 @@ def load_sources(seeds_dir: Path) -> tuple[dict[str, Article], list[Problem]]:
                 published=entry.get("published"),
             )
         )
-    return articles, problems
+    return Seeds(articles, problems, frozenset(unreadable))
 
 
 def _confined(seeds_dir: Path, name: str) -> Path | None:
