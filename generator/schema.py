@@ -85,7 +85,7 @@ def validate(data: Any, name: str, root: Location) -> Validation:
     problems: set[Problem] = set()
     invalid: set[tuple[Any, ...]] = set()
     for error in errors:
-        problems.update(_describe(error, data, root))
+        problems.update(_describe(error, data, root, name))
         path = tuple(error.absolute_path)[:2]
         if error.validator in ("additionalProperties", "pattern") and len(path) < 2:
             # An unknown or badly named key: only that key is invalid.
@@ -102,7 +102,9 @@ def _offending_keys(error: jsonschema.ValidationError) -> tuple[Any, ...]:
     return (unknown[0],) if len(unknown) == 1 else ("\0unknown",)
 
 
-def _describe(error: jsonschema.ValidationError, data: Any, root: Location) -> Iterator[Problem]:
+def _describe(
+    error: jsonschema.ValidationError, data: Any, root: Location, name: str
+) -> Iterator[Problem]:
     path = list(error.absolute_path)
     where = _value_location(data, path, root)
     subject = _subject(data, path)
@@ -111,22 +113,33 @@ def _describe(error: jsonschema.ValidationError, data: Any, root: Location) -> I
     named = "" if len(path) == 2 and path[0] in ("questions", "facts") else _field_phrase(path)
 
     if error.schema is False:
-        key = error.relative_schema_path[-1]
-        owner = _resolve(data, path)
+        # jsonschema does not say which key a `false` schema refused, so every key the
+        # question's type forbids is named; the caller merges the repeats.
+        owner = _resolve(data, path[:2])
         kind = owner.get("type") if isinstance(owner, dict) else None
-        yield Problem(
-            _key_location(owner, key, where),
-            f"{subject}'{key}' does not belong in a {kind} question: remove it",
-        )
+        for key in _forbidden(name, owner):
+            only_false = key in _forbidden_unless_false(name)
+            yield Problem(
+                _key_location(owner, key, where),
+                f"{subject}'{key}' is only for a false statement (answer: false): remove it"
+                if only_false
+                else f"{subject}'{key}' does not belong in a {kind} question: remove it",
+            )
     elif error.validator == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
         for key in sorted(set(error.instance) - set(allowed)):
             yield Problem(
                 _key_location(error.instance, key, where),
-                f"{subject}unknown key '{key}': {_suggest(key, allowed, 'allowed keys are')}",
+                f"{subject}unknown key '{key}': "
+                + (
+                    _misplaced(key, error.instance[key], path)
+                    or _suggest(key, allowed, "allowed keys are")
+                ),
             )
     elif error.validator == "required":
         missing = error.message.split("'")[1]
+        if _misspelt(missing, error.instance, name):
+            return  # the unknown key's own problem says "did you mean '{missing}'?"
         kind = error.instance.get("type") if isinstance(error.instance, dict) else None
         needs = ", ".join(error.validator_value)
         what = f"a {kind} question" if subject.startswith("question") and kind else "this entry"
@@ -145,15 +158,20 @@ def _describe(error: jsonschema.ValidationError, data: Any, root: Location) -> I
         hint = ""
         if isinstance(error.instance, bool) and "string" in expected_names:
             hint = ": YAML reads yes, no, on, off, true and false as true or false; quote the text"
+        elif expected_names == ["boolean"] and str(error.instance).lower() in ("true", "false"):
+            hint = ": write it without quotes"
         # "fact 'b' should be …" reads better than "fact 'b': it should be …".
         what = f"{subject}{named}" if named or not subject else subject.removesuffix(": ") + " "
         yield Problem(where, f"{what}should be {wanted}, not {_kind_of(error.instance)}{hint}")
     elif error.validator == "pattern":
         rule = _ID_RULES.get(error.validator_value, f"match {error.validator_value}")
+        entry = named if path and isinstance(path[-1], int) else ""
         if path and path[-1] in ("facts", "sources"):
             # propertyNames errors point at the mapping; point at the bad key instead.
             where = _key_location(_resolve(data, path), error.instance, where)
-        entry = named if path and isinstance(path[-1], int) else ""
+            entry = f"{path[-1][:-1]} id "
+        elif path and path[-1] == "id":
+            entry = "id "
         yield Problem(where, f"{subject}{entry}{error.instance!r} must be {rule}")
     elif error.validator in ("minItems", "maxItems") and field == "pairs" and len(path) == 4:
         yield Problem(
@@ -169,6 +187,70 @@ def _describe(error: jsonschema.ValidationError, data: Any, root: Location) -> I
         yield Problem(where, f"{subject}{named}must not be empty")
     else:
         yield Problem(where, f"{subject}{error.message}")
+
+
+def _branches(name: str) -> dict[str, dict[str, Any]]:
+    """Each question type's `then` schema, as the published schema states it."""
+    question = _schema(name).get("definitions", {}).get("question", {})
+    return {
+        branch["if"]["properties"]["type"]["const"]: branch["then"]
+        for branch in question.get("allOf", [])
+    }
+
+
+def _false_keys(schema: dict[str, Any]) -> set[str]:
+    return {key for key, rule in schema.get("properties", {}).items() if rule is False}
+
+
+@cache
+def _forbidden_unless_false(name: str) -> frozenset[str]:
+    """Keys a truefalse question takes only when its answer is false ('instead')."""
+    then = _branches(name).get("truefalse", {})
+    return frozenset(_false_keys(then.get("else", {})))
+
+
+def _forbidden(name: str, question: Any) -> list[str]:
+    if not isinstance(question, dict):
+        return []
+    then = _branches(name).get(question.get("type"), {})
+    forbidden = _false_keys(then)
+    if "else" in then and question.get("answer") is not False:
+        forbidden |= _false_keys(then["else"])
+    return sorted(key for key in question if key in forbidden)
+
+
+def _misspelt(missing: str, instance: Any, name: str) -> bool:
+    """Whether the mapping has an unknown key that is a typo of the missing one."""
+    if not isinstance(instance, dict):
+        return False
+    unknown = [key for key in instance if isinstance(key, str) and key not in _all_keys(name)]
+    return bool(difflib.get_close_matches(missing, unknown, n=1, cutoff=0.6))
+
+
+@cache
+def _all_keys(name: str) -> frozenset[str]:
+    """Every key the schema names anywhere."""
+    found: set[str] = set()
+    stack: list[Any] = [_schema(name)]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            found.update(node.get("properties", {}))
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return frozenset(found)
+
+
+def _misplaced(key: str, value: Any, path: list[Any]) -> str:
+    """A hint for an entry that lost its indentation and landed at the top level."""
+    if path or not isinstance(value, dict):
+        return ""
+    if {"source", "quote"} & set(value):
+        return "it looks like a fact: indent it under facts:"
+    if {"type", "ask"} & set(value):
+        return "it looks like a question: indent it under questions: as a list item (- id: …)"
+    return ""
 
 
 def _entries(count: int) -> str:
