@@ -67,8 +67,15 @@ class Document:
 class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
     display_path = ""
     found: list[Problem]
+    lines: list[str]
 
     def location(self, node: yaml.Node) -> Location:
+        if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">") and node.value:
+            # A block scalar's text starts on the line after its '|' or '>': point there,
+            # so that line N of a template is line N of its text.
+            line = node.start_mark.line + 1
+            text = self.lines[line] if line < len(self.lines) else ""
+            return Location(self.display_path, line + 1, len(text) - len(text.lstrip(" ")) + 1)
         return _location(self.display_path, node.start_mark)
 
 
@@ -208,6 +215,7 @@ def parse(text: str, display_path: str) -> Document:
     loader = _Loader(text)
     loader.display_path = display_path
     loader.found = []
+    loader.lines = text.split("\n")
     try:
         node = loader.get_single_node()
         if node is None:
@@ -254,6 +262,13 @@ def _syntax_problem(error: yaml.MarkedYAMLError, text: str, display_path: str) -
         )
     context = f" ({error.context})" if error.context else ""
     hint = _syntax_hint(f"{problem} {error.context or ''}")
+    opened = error.context_mark
+    if (
+        error.context in ("while parsing a flow sequence", "while parsing a flow mapping")
+        and opened
+    ):
+        bracket = "[" if "sequence" in error.context else "{"
+        hint = f": is the '{bracket}' at line {opened.line + 1}, column {opened.column + 1} closed?"
     return Problem(where, f"invalid YAML: {problem}{context}{hint}")
 
 
