@@ -1,0 +1,76 @@
+"""Shared fixtures: a CLI runner, and a scratch bank in tmp_path checked against the real seeds."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from hypothesis import settings
+
+from generator import api
+from generator.cli import main
+from generator.model import CheckResult
+
+REPO = Path(__file__).resolve().parent.parent
+
+# Hypothesis' per-example deadline is a timing assertion, and timing belongs in benchmarks/.
+settings.register_profile("quizgen", deadline=None)
+settings.load_profile("quizgen")
+
+
+@pytest.fixture
+def repo() -> Path:
+    return REPO
+
+
+@pytest.fixture
+def seeds() -> Path:
+    """The real articles; tests read them and never write."""
+    return REPO / "seeds"
+
+
+@pytest.fixture
+def run_line() -> Callable[..., Result]:
+    """Run `quizgen ARGS...` in-process; an unexpected exception fails the test with its traceback.
+
+    click's runner still turns SystemExit into `result.exit_code`.
+    """
+    runner = CliRunner()
+
+    def run(args: Sequence[str], **kwargs) -> Result:
+        return runner.invoke(main, list(args), catch_exceptions=False, **kwargs)
+
+    return run
+
+
+@pytest.fixture
+def write_questions(tmp_path: Path) -> Callable[..., Path]:
+    """Write a question file (dedented) into tmp_path/questions/ and return its path."""
+
+    def write(text: str, name: str = "q.yaml") -> Path:
+        path = tmp_path / "questions" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture
+def check_text(
+    write_questions: Callable[..., Path], tmp_path: Path, seeds: Path, monkeypatch
+) -> Callable[..., CheckResult]:
+    """Check one question file's text against the real seeds, from tmp_path.
+
+    Messages then name the file as a contributor sees it: `questions/q.yaml:3:5: …`.
+    """
+    monkeypatch.chdir(tmp_path)
+
+    def check(text: str, seeds_dir: Path = seeds) -> CheckResult:
+        write_questions(text)
+        return api.check_bank([Path("questions")], seeds_dir, Path("decks"))
+
+    return check
