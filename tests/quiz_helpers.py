@@ -79,8 +79,11 @@ def chromium(*arguments: str) -> subprocess.CompletedProcess[str]:
         )
 
 
-def print_to_pdf(html: Path, pdf: Path) -> Path:
-    chromium("--no-pdf-header-footer", f"--print-to-pdf={pdf}", html.resolve().as_uri())
+def print_to_pdf(html: Path, pdf: Path, *, browser_headers: bool = False) -> Path:
+    """Print as the tests and CI do; browser_headers=True prints as Chrome's dialog does by
+    default, with its own date, title and URL wherever the page leaves a margin empty."""
+    flags = () if browser_headers else ("--no-pdf-header-footer",)
+    chromium(*flags, f"--print-to-pdf={pdf}", html.resolve().as_uri())
     assert pdf.stat().st_size > 0
     return pdf
 

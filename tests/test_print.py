@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 from quiz_helpers import (
@@ -144,8 +145,10 @@ def test_the_key_starts_at_the_top_of_a_new_page(printed, paper: str, letter: st
     pdf = printed[paper, letter]
     start = key_start(pdf)
     assert start > 0
-    first_line = next(line for line in pdf.pages[start].splitlines() if line.strip())
-    assert first_line.startswith(KEY_KICKER)
+    lines = [line for line in pdf.pages[start].splitlines() if line.strip()]
+    # The first line is the page's running head; the key's own heading comes right after it.
+    assert lines[0] == f"Answer key · Version {letter}"
+    assert lines[1].startswith(KEY_KICKER)
     assert "END OF THE QUIZ" in pdf.pages[start - 1]
     assert not any("Answer key" in page for page in pdf.pages[:start])
     assert all("Answer key · Version" in page for page in pdf.pages[start:])
@@ -158,6 +161,10 @@ def test_every_page_has_the_version_and_page_n_of_n(printed, paper: str, letter:
         assert f"Version {letter} · Page {number} of {len(pages)}" in page, number
     # The version is also in the body of page 1, not only in the footer.
     assert pages[0].count(f"Version {letter}") >= 2
+    # A loose page still says whose it is.
+    start = key_start(printed[paper, letter])
+    assert all(page.lstrip().startswith("Name ____") for page in pages[1:start])
+    assert all(page.lstrip().startswith(f"Answer key · Version {letter}") for page in pages[start:])
 
 
 @pytest.mark.parametrize(("paper", "letter"), CASES)
@@ -227,6 +234,18 @@ def fixture_dom(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
     with ThreadPoolExecutor(max_workers=2) as pool:
         quiz_dom, control_dom = pool.map(dump_dom, [quiz, control])
     return quiz_dom, control_dom
+
+
+def test_chromes_own_headers_and_footers_never_print(tmp_path: Path) -> None:
+    """Chrome's print dialog adds a date, title and URL by default; the page's margin boxes
+    leave no margin empty for them."""
+    quiz = tmp_path / "quiz-all.html"
+    quiz.write_bytes(quiz_files(fixture_result(), BuildOptions())["quiz-all.html"])
+    pdf = read_pdf(print_to_pdf(quiz, tmp_path / "quiz.pdf", browser_headers=True))
+    assert len(pdf.pages) >= 2
+    for number, page in enumerate(pdf.pages, 1):
+        assert "file://" not in page and not re.search(r"\d+/\d+/\d+", page), number
+        assert "Fixture · Version A" not in page, number  # the <title>
 
 
 def test_the_check_would_see_a_script_run(fixture_dom: tuple[str, str]) -> None:
