@@ -135,8 +135,18 @@ SECTIONS: tuple[tuple[QuestionType, str, str], ...] = (
 )
 
 
+def label(index: int) -> str:
+    """A, B, … Z, then AA, AB, …: a choice may have more options than the alphabet."""
+    name = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, len(LETTERS))
+        name = LETTERS[remainder] + name
+    return name
+
+
 def version_letter(index: int) -> str:
-    return LETTERS[index]
+    return label(index)
 
 
 def lay_out(questions: Sequence[SourcedQuestion], letter: str, seed: int) -> QuizVersion:
@@ -164,18 +174,18 @@ def _place(question: SourcedQuestion, number: int, rng: random.Random) -> Placed
         rng.shuffle(texts)
         if question.last_option is not None:
             texts.append(question.last_option)
-        options = tuple(Option(LETTERS[i], text) for i, text in enumerate(texts))
+        options = tuple(Option(label(i), text) for i, text in enumerate(texts))
         answer = next(option.letter for option in options if option.text == question.answer)
         return Placed(number, question, options=options, answer=answer, evidence=evidence)
     if question.type is QuestionType.TRUEFALSE:
-        options = tuple(Option(LETTERS[i], text) for i, text in enumerate(TRUE_FALSE))
+        options = tuple(Option(label(i), text) for i, text in enumerate(TRUE_FALSE))
         return Placed(number, question, options, answer=question.answer, evidence=evidence)
     if question.type is QuestionType.MATCH:
         pairs = list(question.pairs)
         rng.shuffle(pairs)
         rights = [right for _, right in pairs]
         rng.shuffle(rights)
-        partners = tuple(Option(LETTERS[i], text) for i, text in enumerate(rights))
+        partners = tuple(Option(label(i), text) for i, text in enumerate(rights))
         letter_of = {option.text: option.letter for option in partners}
         pairings = tuple(Pairing(left, letter_of[right], right) for left, right in pairs)
         return Placed(number, question, pairings=pairings, partners=partners, evidence=evidence)

@@ -40,9 +40,7 @@ def write_previews(quiz: Path) -> list[Path]:
     written = []
     with tempfile.TemporaryDirectory() as folder:
         printed = read_pdf(print_to_pdf(quiz, Path(folder) / "quiz.pdf"))
-        key_page = next(
-            n for n, text in enumerate(printed.pages, 1) if text.lstrip().startswith("TEACHER")
-        )
+        key_page = next(n for n, text in enumerate(printed.pages, 1) if "TEACHER'S COPY" in text)
         for page, name in ((1, "quiz-page-1"), (key_page, "quiz-answer-key")):
             target = PREVIEWS / name
             subprocess.run(

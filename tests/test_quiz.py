@@ -35,7 +35,7 @@ from generator import html, quiz
 from generator.build import BuildOptions
 from generator.cli import main
 from generator.model import QuestionType
-from generator.quiz_layout import TRUE_FALSE, lay_out
+from generator.quiz_layout import TRUE_FALSE, label, lay_out
 
 FIXTURE_ARGS = ["--questions", str(FIXTURE / "questions"), "--seeds", str(FIXTURE / "seeds")]
 HOSTILE = ("<script>document.title='pwned'</script>", "<img src=x onerror=")
@@ -304,6 +304,10 @@ def _assert_key_matches_page(placed) -> None:
         assert placed.short_key == " ".join(p.letter for p in placed.pairings)
     else:
         assert placed.answer == question.answer
+
+
+def test_options_past_z_get_two_letters() -> None:
+    assert [label(i) for i in (0, 25, 26, 27, 701, 702)] == ["A", "Z", "AA", "AB", "ZZ", "AAA"]
 
 
 def test_last_option_stays_last_in_every_version() -> None:
