@@ -27,7 +27,8 @@ _WHITESPACE = re.compile(r"\s+")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 # A space is dropped before these, so "Chicago ," matches "Chicago,".
 _CLOSING_PUNCTUATION = frozenset(",.;:!?%)]}")
-ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…)\s*")
+# "list...." is "list." then an ellipsis: split on the last three dots of a run.
+ELLIPSIS = re.compile(r"\s*(?:\.\.\.(?!\.)|…)\s*")
 
 
 @lru_cache(maxsize=4096)
