@@ -17,7 +17,9 @@ from generator.model import CheckResult
 REPO = Path(__file__).resolve().parent.parent
 
 # Hypothesis' per-example deadline is a timing assertion, and timing belongs in benchmarks/.
+# `pytest --hypothesis-profile=thorough` tries 20 times as many examples.
 settings.register_profile("quizgen", deadline=None)
+settings.register_profile("thorough", deadline=None, max_examples=2000)
 settings.load_profile("quizgen")
 
 
