@@ -95,7 +95,7 @@ class _BankBuilder:
         if isinstance(facts, yamlfile.Mapping):
             for fact_id, entry in facts.items():
                 if validation.is_valid("facts", fact_id):
-                    self._add_fact(fact_id, entry, facts.value_locations[fact_id])
+                    self._add_fact(fact_id, entry, facts.key_locations[fact_id])
         questions = data.get("questions", [])
         if isinstance(questions, yamlfile.Sequence):
             for index, (item, where) in enumerate(_items(questions)):
