@@ -43,6 +43,7 @@ def run_line() -> Callable[..., Result]:
     runner = CliRunner()
 
     def run(args: Sequence[str], **kwargs) -> Result:
+        kwargs.setdefault("prog_name", "quizgen")  # as usage messages name it
         return runner.invoke(main, list(args), catch_exceptions=False, **kwargs)
 
     return run
