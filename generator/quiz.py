@@ -101,13 +101,7 @@ def file_stem(quiz: Quiz, letter: str, versions: int) -> str:
 
 def render_quiz(quiz: Quiz, version: QuizVersion, options: BuildOptions) -> str:
     """The HTML of one version of a quiz, its answer key on the last pages."""
-    return render_page(
-        "quiz.html",
-        quiz=quiz,
-        version=version,
-        paper=options.paper,
-        versions=options.versions,
-    )
+    return render_page("quiz.html", quiz=quiz, version=version, paper=options.paper)
 
 
 def render_quizzes(context: BuildContext) -> dict[str, bytes]:
