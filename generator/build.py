@@ -16,9 +16,13 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from .model import CheckResult, Location, Problem, SourcedQuestion
+from .model import CheckResult, Location, Problem, Source, SourcedQuestion
 
 BUILD_LOCK = ".quizgen-build.lock"
+# The files a whole-bank build wrote, so the next one can delete those it no
+# longer writes (a deck that was renamed, versions B and C after --versions 1).
+MANIFEST = "manifest.txt"
+_MANIFEST_HEADER = "# Written by `quizgen build`. A build deletes the files it no longer writes.\n"
 LOCK_TIMEOUT_SECONDS = 60
 
 
@@ -39,6 +43,8 @@ class BuildContext:
     questions: tuple[SourcedQuestion, ...]
     options: BuildOptions
     previous: Callable[[str], bytes | None]
+    # Every article of the bank, cited or not, so coverage can show what no question tests.
+    sources: tuple[Source, ...] = ()
 
 
 @dataclass
@@ -47,6 +53,8 @@ class BuildResult:
     written: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
     stale: list[Path] = field(default_factory=list)
+    # Written by the last whole-bank build but not by this one: a build deletes them.
+    obsolete: list[Path] = field(default_factory=list)
 
     @property
     def success(self) -> bool:
@@ -115,10 +123,15 @@ def build(result: CheckResult, options: BuildOptions, *, check_only: bool = Fals
             return outcome
     try:
         with _locked(out_dir, check_only):
-            context = BuildContext(questions, options, lambda name: _read(out_dir / name))
+            sources = tuple(result.bank.sources.values()) if result.bank else ()
+            context = BuildContext(questions, options, lambda name: _read(out_dir / name), sources)
             files: dict[str, bytes] = {}
             for render in renderers(options):
                 files.update(render(context))
+            leftovers: list[Path] = []
+            if options.deck is None:
+                leftovers = _no_longer_built(out_dir, files)
+                files[MANIFEST] = _manifest(files)
             for name, content in sorted(files.items()):
                 target = out_dir / name
                 if _read(target) == content:
@@ -127,8 +140,11 @@ def build(result: CheckResult, options: BuildOptions, *, check_only: bool = Fals
                     outcome.stale.append(target)
                 else:
                     outcome.written.append(target)
+            outcome.obsolete = leftovers
             if not check_only:
                 _write_all({path: files[path.name] for path in outcome.written})
+                for path in leftovers:
+                    path.unlink(missing_ok=True)
     except RenderError as error:
         outcome.problems.append(error.problem)
     except Timeout:
@@ -143,6 +159,29 @@ def build(result: CheckResult, options: BuildOptions, *, check_only: bool = Fals
             )
         )
     return outcome
+
+
+def _manifest(files: dict[str, bytes]) -> bytes:
+    names = sorted({*files, MANIFEST})
+    return (_MANIFEST_HEADER + "".join(f"{name}\n" for name in names)).encode("utf-8")
+
+
+def _no_longer_built(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
+    """Files the last whole-bank build wrote that this one does not, and that still exist."""
+    previous = _read(out_dir / MANIFEST)
+    if previous is None:
+        return []
+    names = previous.decode("utf-8", "replace").splitlines()
+    # Only plain names in the folder itself: the manifest is a file anyone can edit.
+    return [
+        out_dir / name
+        for name in sorted(set(names) - set(files) - {MANIFEST})
+        if name
+        and not name.startswith("#")
+        and Path(name).name == name
+        and name not in (".", "..")
+        and (out_dir / name).is_file()
+    ]
 
 
 def _prepare(out_dir: Path) -> Problem | None:

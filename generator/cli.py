@@ -145,12 +145,16 @@ def build_command(
     if check_only:
         for path in outcome.stale:
             click.echo(f"{path}: out of date; run `quizgen build` and commit it")
-        if outcome.stale:
+        for path in outcome.obsolete:
+            click.echo(f"{path}: no longer built; run `quizgen build` to delete it, and commit")
+        if outcome.stale or outcome.obsolete:
             raise SystemExit(EXIT_CONTENT)
         click.echo(f"quizgen: {_count(len(outcome.unchanged), 'file')} up to date.", err=True)
         return
     for path in outcome.written:
         click.echo(f"wrote {path}")
+    for path in outcome.obsolete:
+        click.echo(f"deleted {path} (no longer built)")
     click.echo(
         f"quizgen: {_count(len(outcome.written), 'file')} written, "
         f"{len(outcome.unchanged)} unchanged.",

@@ -5,8 +5,9 @@ question's answer (the question's evidence, as the answer key shows it). Each
 marked passage links to the questions it proves, and each question links back,
 so a teacher sees at a glance what the quiz asks about and what it skips.
 
-Only the questions of this build are counted (all of them, or the --deck), so
-an article appears when at least one of them cites it.
+Only the questions of this build are counted (all of them, or the --deck). A
+whole-bank build shows every article, so one that no question cites stands out;
+a --deck build writes coverage-<deck>.html with the articles that deck cites.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from .anki import deck_slug
 from .build import BuildContext
 from .find import quoted_spans, sentence_spans
 from .html import render_page
@@ -110,17 +112,24 @@ def fact_anchor(fact_id: str) -> str:
 
 def render_coverage(context: BuildContext) -> dict[str, bytes]:
     """The build's renderer: BuildContext -> {"coverage.html": bytes}."""
-    html = coverage_html(context.questions, context.options.deck)
-    return {COVERAGE_FILE: html.encode("utf-8")}
+    deck = context.options.deck
+    if deck is None:
+        return {COVERAGE_FILE: coverage_html(context.questions, None, context.sources).encode()}
+    name = f"coverage-{deck_slug(deck)}.html"
+    return {name: coverage_html(context.questions, deck).encode("utf-8")}
 
 
-def coverage_html(questions: Sequence[SourcedQuestion], deck: str | None = None) -> str:
+def coverage_html(
+    questions: Sequence[SourcedQuestion],
+    deck: str | None = None,
+    all_sources: Iterable[Source] = (),
+) -> str:
     views = [
         QuestionView(number, question, _prompt(question), _proving_facts(question))
         for number, question in enumerate(questions, start=1)
     ]
     refs: dict[str, list[Ref]] = {}
-    sources: dict[str, Source] = {}
+    sources: dict[str, Source] = {source.id: source for source in all_sources}
     facts: dict[str, Fact] = {}
     for view in views:
         for fact in view.facts:
