@@ -66,6 +66,10 @@ class Stamp:
 class Lock:
     notes: dict[str, Stamp] = field(default_factory=dict)
     notetypes: dict[str, Stamp] = field(default_factory=dict)
+    # Notes a whole-bank build no longer has. Students still hold them, so check
+    # keeps warning until their ids are retired, and a restored question's mod
+    # keeps rising from where it was.
+    removed: dict[str, Stamp] = field(default_factory=dict)
 
     @classmethod
     def parse(cls, data: bytes | None) -> Lock:
@@ -77,7 +81,11 @@ class Lock:
             return cls()
         try:
             raw = json.loads(data)
-            return cls(_stamps(raw.get("notes", {})), _stamps(raw.get("notetypes", {})))
+            return cls(
+                _stamps(raw.get("notes", {})),
+                _stamps(raw.get("notetypes", {})),
+                _stamps(raw.get("removed", {})),
+            )
         except (ValueError, TypeError, AttributeError, KeyError):
             return cls()
 
@@ -87,6 +95,8 @@ class Lock:
             "notes": {key: vars(stamp) for key, stamp in self.notes.items()},
             "notetypes": {key: vars(stamp) for key, stamp in self.notetypes.items()},
         }
+        if self.removed:
+            data["removed"] = {key: vars(stamp) for key, stamp in self.removed.items()}
         return (json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
 
 
@@ -180,7 +190,11 @@ def build_package(
     older = fallback or Lock()
     lock = Lock()
     for note in notes:
-        before = previous.notes.get(note.question_id) or older.notes.get(note.question_id)
+        before = (
+            previous.notes.get(note.question_id)
+            or previous.removed.get(note.question_id)
+            or older.notes.get(note.question_id)
+        )
         lock.notes[note.question_id] = stamp(before, note_hash(note), now)
     for note_type in _used(notes):
         key = str(note_type.kind)
@@ -308,4 +322,9 @@ def render(context: BuildContext) -> dict[str, bytes]:
     previous = Lock.parse(context.previous(lock_name))
     fallback = Lock.parse(context.previous(LOCK)) if deck is not None else None
     package = build_package(context.questions, previous, fallback=fallback)
+    if deck is None:
+        gone = {**previous.removed, **previous.notes}
+        package.lock.removed = {
+            key: value for key, value in sorted(gone.items()) if key not in package.lock.notes
+        }
     return {package_name: package.apkg, lock_name: package.lock.to_bytes()}

@@ -45,6 +45,10 @@ def committed_ids(decks_dir: Path) -> tuple[dict[str, Location], dict[str, str],
     if not isinstance(notes, dict):
         message = "has no 'notes' mapping of question ids; ids are not checked"
         return {}, {}, [_warning(Location(shown), message)]
+    removed = data.get("removed")
+    if isinstance(removed, dict):
+        # Ids a build already dropped: students still hold them until they are retired.
+        notes = {**removed, **notes}
     ids = {question_id: _key_location(text, shown, question_id) for question_id in notes}
     decks = {
         question_id: note["deck"]
