@@ -17,6 +17,7 @@ from .text import find_pieces, normalise, normalise_mapped, quote_pieces
 
 SOURCES_FILE = "sources.yaml"
 MAX_ARTICLE_BYTES = 8 * 1024 * 1024
+TOO_BIG = "a news article is far smaller; is this the right file?"
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 
 
@@ -179,7 +180,7 @@ def load_sources(seeds_dir: Path) -> Seeds:
             )
             continue
         shown = display(article_path)
-        raw = yamlfile.read_bytes(article_path, shown, MAX_ARTICLE_BYTES)
+        raw = yamlfile.read_bytes(article_path, shown, MAX_ARTICLE_BYTES, TOO_BIG)
         text = raw if isinstance(raw, Problem) else yamlfile.decode(raw, shown)
         if isinstance(text, Problem):
             # Reported where sources.yaml names the file; the article's own line is in the text.

@@ -154,7 +154,12 @@ for _tag in ("binary", "set", "omap", "pairs", "timestamp"):
     _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _refuse)
 
 
-def read_bytes(path: Path, display_path: str, max_bytes: int = MAX_FILE_BYTES) -> bytes | Problem:
+def read_bytes(
+    path: Path,
+    display_path: str,
+    max_bytes: int = MAX_FILE_BYTES,
+    too_big: str = "split it into smaller files",
+) -> bytes | Problem:
     """A regular file's bytes, at most max_bytes of them, or say precisely why not."""
     here = Location(display_path)
     try:
@@ -175,8 +180,7 @@ def read_bytes(path: Path, display_path: str, max_bytes: int = MAX_FILE_BYTES) -
         size = max(status.st_size, len(raw))
         return Problem(
             here,
-            f"is {size / 1048576:.1f} MB, over the {max_bytes // 1048576} MB limit: "
-            "split it into smaller files",
+            f"is {size / 1048576:.1f} MB, over the {max_bytes // 1048576} MB limit: {too_big}",
         )
     return raw
 
