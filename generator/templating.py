@@ -7,6 +7,7 @@ empty string, and output is plain text (the writers escape it for HTML).
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from jinja2 import StrictUndefined, TemplateError, nodes
@@ -88,10 +89,53 @@ def _describe(node: nodes.Node) -> str:
     return f"the {type(node).__name__.lower()}"
 
 
+# Nearly every field is text with a few "{{ fact_id }}" or "{{ fact_id | filter }}" in
+# it. Those are split with a regular expression and rendered directly, which gives what
+# Jinja gives (anything else goes to Jinja itself) without parsing and compiling a
+# template for each of thousands of fields: that was most of the time of `check`.
+_REFERENCE = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*((?:\|\s*[a-z]+\s*)*)\}\}")
+_FILTER_NAME = re.compile(r"[a-z]+")
+# Words Jinja reads as constants or operators, and the reserved names: Jinja decides.
+_JINJA_WORDS = _RESERVED | {"true", "false", "none", "True", "False", "None"}
+_JINJA_WORDS |= {"and", "or", "not", "in", "is", "if", "else"}
+_Segment = str | tuple[str, tuple[str, ...]]
+
+
+@lru_cache(maxsize=65536)
+def _references(text: str) -> tuple[_Segment, ...] | None:
+    """The field as literal text and (fact id, filters), or None if only Jinja can read it."""
+    if "{%" in text or "{#" in text or "\r" in text:
+        return None
+    segments: list[_Segment] = []
+    position = 0
+    for match in _REFERENCE.finditer(text):
+        literal = text[position : match.start()]
+        name, filters = match.group(1), tuple(_FILTER_NAME.findall(match.group(2)))
+        if "{{" in literal or literal.endswith("{") or name in _JINJA_WORDS:
+            return None
+        if not ALLOWED_FILTERS.issuperset(filters):
+            return None
+        if literal:
+            segments.append(literal)
+        segments.append((name, filters))
+        position = match.end()
+    rest = text[position:]
+    if "{{" in rest:
+        return None
+    # keep_trailing_newline=False: Jinja drops one newline at the end of the text.
+    rest = rest.removesuffix("\n")
+    if rest:
+        segments.append(rest)
+    return tuple(segments)
+
+
 def variables(text: str) -> frozenset[str]:
     """The fact ids a field refers to."""
     if not is_template(text):
         return frozenset()
+    segments = _references(text)
+    if segments is not None:
+        return frozenset(segment[0] for segment in segments if isinstance(segment, tuple))
     return _parse(text)[1]
 
 
@@ -105,9 +149,28 @@ def render(text: str, values: dict[str, str]) -> str:
     """The field with each fact id replaced by the fact's value."""
     if not is_template(text):
         return text
+    segments = _references(text)
+    if segments is not None:
+        return _render_references(segments, values)
     try:
         return _compiled(text).render(values)
     except TemplateError as error:
         raise FieldError(f"template error: {error.message or error}") from None
     except (ArithmeticError, TypeError, ValueError, OverflowError, RecursionError) as error:
         raise FieldError(f"template error: {error}") from None
+
+
+def _render_references(segments: tuple[_Segment, ...], values: dict[str, str]) -> str:
+    parts: list[str] = []
+    for segment in segments:
+        if isinstance(segment, str):
+            parts.append(segment)
+            continue
+        name, filters = segment
+        if name not in values:
+            raise FieldError(f"template error: '{name}' is undefined")
+        value = values[name]
+        for filter_name in filters:
+            value = _ENVIRONMENT.filters[filter_name](value)
+        parts.append(str(value))
+    return "".join(parts)
