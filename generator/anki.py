@@ -18,11 +18,9 @@ import hashlib
 import io
 import itertools
 import json
-import re
 import sqlite3
 import tempfile
 import time
-import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -32,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from .anki_notes import NoteContent, note_for
 from .anki_notetypes import NOTE_TYPES, NoteType
 from .model import SourcedQuestion
+from .paths import deck_slug
 
 if TYPE_CHECKING:
     from .build import BuildContext
@@ -117,14 +116,6 @@ def output_names(deck: str | None) -> tuple[str, str]:
     if deck is None:
         return PACKAGE, LOCK
     return f"quizgen-{deck_slug(deck)}.apkg", f"quizgen-{deck_slug(deck)}.lock.json"
-
-
-def deck_slug(deck: str) -> str:
-    """'Sessions::Leopold — wrong' → 'sessions--leopold-wrong'."""
-    ascii_name = unicodedata.normalize("NFKD", deck).encode("ascii", "ignore").decode()
-    parts = [re.sub(r"[^a-z0-9]+", "-", part.lower()).strip("-") for part in ascii_name.split("::")]
-    slug = "--".join(part for part in parts if part)
-    return slug or hashlib.sha256(deck.encode()).hexdigest()[:12]
 
 
 def deck_id(name: str) -> int:

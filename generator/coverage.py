@@ -16,11 +16,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from .anki import deck_slug
 from .build import BuildContext
 from .find import quoted_spans, sentence_spans
 from .html import render_page
 from .model import Fact, Source, SourcedQuestion
+from .paths import deck_slug
 from .sources import Article
 
 COVERAGE_FILE = "coverage.html"

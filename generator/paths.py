@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
+
+from slugify import slugify
+
+MAX_SLUG = 60
 
 
 def display(path: Path) -> str:
@@ -12,3 +17,19 @@ def display(path: Path) -> str:
     except ValueError:  # another drive on Windows
         return str(path)
     return str(path) if relative.startswith("..") else relative
+
+
+def slug(text: str, max_length: int = MAX_SLUG) -> str:
+    """A file-name-safe form of a name: ASCII letters, digits and hyphens, cut at a word."""
+    return slugify(text, max_length=max_length, word_boundary=True) or _fallback(text)
+
+
+def deck_slug(deck: str) -> str:
+    """'Sessions::Leopold — wrong' → 'sessions--leopold-wrong': each subdeck kept apart."""
+    parts = (slugify(part) for part in deck.split("::"))
+    return "--".join(part for part in parts if part) or _fallback(deck)
+
+
+def _fallback(text: str) -> str:
+    # A name with no letters or digits still needs a distinct, stable file name.
+    return "deck-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]

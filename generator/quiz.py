@@ -8,8 +8,6 @@ version's answer key, so a key can never be separated from the quiz it grades.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,11 +15,11 @@ from dataclasses import dataclass
 from .build import BuildContext, BuildOptions
 from .html import render_page
 from .model import Source, SourcedQuestion
+from .paths import slug
 from .quiz_layout import QuizVersion, lay_out, version_letter
 
 DECK_SEPARATOR = "::"
 ALL_QUIZ = "all"
-MAX_SLUG = 60
 
 
 @dataclass(frozen=True)
@@ -40,16 +38,6 @@ class Quiz:
             for source in question.sources:
                 seen.setdefault(source.id, source)
         return tuple(sorted(seen.values(), key=lambda source: source.title.casefold()))
-
-
-def slug(text: str) -> str:
-    """A file-name-safe form of a deck name: ASCII letters, digits and hyphens, cut at a word."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    words = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    if len(words) > MAX_SLUG:
-        cut = words[: MAX_SLUG + 1]
-        words = cut.rsplit("-", 1)[0] if "-" in cut else words[:MAX_SLUG]
-    return words or "deck"
 
 
 def plan_quizzes(questions: Sequence[SourcedQuestion]) -> list[Quiz]:

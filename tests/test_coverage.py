@@ -14,6 +14,7 @@ import pytest
 from generator import api
 from generator.build import BuildContext, BuildOptions
 from generator.coverage import COVERAGE_FILE, render_coverage
+from generator.paths import deck_slug
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "data" / "authoring"
@@ -46,8 +47,10 @@ def coverage(questions: Path, seeds: Path, deck: str | None = None) -> str:
     result = api.check_bank([questions], seeds, questions.parent / "no-decks")
     assert result.success, result.problems
     chosen = tuple(q for q in result.questions if deck is None or q.deck == deck)
-    context = BuildContext(chosen, BuildOptions(deck=deck), lambda name: None)
-    return render_coverage(context)[COVERAGE_FILE].decode("utf-8")
+    sources = tuple(result.bank.sources.values())
+    context = BuildContext(chosen, BuildOptions(deck=deck), lambda name: None, sources)
+    (html,) = render_coverage(context).values()
+    return html.decode("utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -107,8 +110,9 @@ def test_what_no_question_tests_stays_unmarked(fixture_html: str) -> None:
     assert " The vote ended a debate that lasted three years.</p>" in fixture_html
     assert '<p class="para untested" id="article-harbor-p3">' in fixture_html
     assert '<p class="para" id="article-harbor-p2">' in fixture_html
-    # River has no questions, so this build does not show it.
-    assert "River notes" not in fixture_html
+    # River has no questions: the whole-bank page still lists it, with nothing tested.
+    assert "River notes" in fixture_html
+    assert '<p class="para" id="article-river-p' not in fixture_html
     assert "2 of 8 sentences tested" in fixture_html
 
 
@@ -156,6 +160,25 @@ def test_deck_build_covers_that_deck_only() -> None:
     assert [i for i in page.ids if i.startswith("article-") and "-p" not in i] == [
         "article-leopold"
     ]
+
+
+def test_a_deck_build_writes_its_own_coverage_file() -> None:
+    result = api.check_bank([FIXTURE / "questions"], FIXTURE / "seeds", FIXTURE / "no-decks")
+    deck = result.questions[0].deck
+    context = BuildContext(result.questions, BuildOptions(deck=deck), lambda name: None)
+    assert list(render_coverage(context)) == [f"coverage-{deck_slug(deck)}.html"]
+
+
+def test_a_whole_bank_build_shows_articles_no_question_cites() -> None:
+    result = api.check_bank([FIXTURE / "questions"], FIXTURE / "seeds", FIXTURE / "no-decks")
+    sources = tuple(result.bank.sources.values())
+    cited = {source.id for question in result.questions for source in question.sources}
+    uncited = [source for source in sources if source.id not in cited]
+    assert uncited, "the fixture bank has an article with no questions"
+    context = BuildContext(result.questions, BuildOptions(), lambda name: None, sources)
+    html = render_coverage(context)[COVERAGE_FILE].decode("utf-8")
+    for source in uncited:
+        assert f'id="article-{source.id}"' in html
 
 
 def test_build_writes_coverage_html_and_the_committed_one_is_current(real_html: str) -> None:
