@@ -1,0 +1,121 @@
+"""The JSON Schemas in generator/schema/ are the single definition of the file formats.
+
+Editors validate with them (through the YAML language server), and so does the loader, using
+a fast compiled validator first and jsonschema only to explain an invalid file. These tests keep
+the two validators, the loader and the published schema in agreement.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import fields
+from pathlib import Path
+
+import fastjsonschema
+import jsonschema
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from generator import schema, yamlfile
+from generator.model import Location, Question, QuestionType
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = Path(__file__).resolve().parent / "examples"
+NAMES = [schema.QUESTION_FILE, schema.SOURCES_FILE]
+
+
+def loaded(path: Path):
+    return yamlfile.load(path).data
+
+
+QUESTION_FILES = sorted((REPO / "questions").glob("*.yaml"))
+EXAMPLE_FILES = sorted(
+    path
+    for path in EXAMPLES.rglob("questions/**/*.y*ml")
+    if loaded(path) is not None and isinstance(loaded(path), dict)
+)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_each_schema_is_valid_draft_7_json(name: str) -> None:
+    document = json.loads(schema.schema_text(name))
+    jsonschema.Draft7Validator.check_schema(document)
+    assert document["$schema"] == "http://json-schema.org/draft-07/schema#"
+    assert document["title"] and document["description"]
+
+
+def test_the_schemas_are_installed_with_the_package() -> None:
+    packaged = Path(schema.__file__).parent / "schema"
+    assert sorted(p.name for p in packaged.glob("*.json")) == [
+        "question-file.schema.json",
+        "sources.schema.json",
+    ]
+
+
+@pytest.mark.parametrize("path", QUESTION_FILES, ids=lambda p: p.name)
+def test_the_real_question_files_are_valid(path: Path) -> None:
+    jsonschema.validate(loaded(path), json.loads(schema.schema_text(schema.QUESTION_FILE)))
+
+
+def test_sources_yaml_is_valid() -> None:
+    data = loaded(REPO / "seeds" / "sources.yaml")
+    jsonschema.validate(data, json.loads(schema.schema_text(schema.SOURCES_FILE)))
+
+
+def test_question_types_are_the_models() -> None:
+    document = json.loads(schema.schema_text(schema.QUESTION_FILE))
+    question = document["definitions"]["question"]
+    assert question["properties"]["type"]["enum"] == [kind.value for kind in QuestionType]
+    branches = [branch["if"]["properties"]["type"]["const"] for branch in question["allOf"]]
+    assert branches == [kind.value for kind in QuestionType]
+
+
+def test_every_question_key_reaches_the_model() -> None:
+    """A key the schema allows but the loader drops would be silently ignored."""
+    document = json.loads(schema.schema_text(schema.QUESTION_FILE))
+    keys = set(document["definitions"]["question"]["properties"])
+    model = {field.name for field in fields(Question)}
+    # `answer: true|false` of a truefalse question becomes Question.is_true.
+    assert keys - model == set()
+    assert model - keys == {"deck", "location", "is_true", "field_locations"}
+
+
+@pytest.mark.parametrize(
+    "path", EXAMPLE_FILES, ids=lambda p: p.relative_to(EXAMPLES).as_posix().replace("/", ":")
+)
+def test_the_fast_and_the_full_validator_agree_on_the_examples(path: Path) -> None:
+    assert_validators_agree(loaded(path))
+
+
+JSON = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=10)),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=15,
+)
+QUESTION_KEYS = ["id", "type", "ask", "answer", "wrong", "fact", "pairs", "statement", "instead"]
+QUESTIONS = st.dictionaries(
+    st.sampled_from(QUESTION_KEYS),
+    st.one_of(st.sampled_from([kind.value for kind in QuestionType] + ["q-1", "x"]), JSON),
+)
+
+
+@given(st.one_of(JSON, st.fixed_dictionaries({"questions": st.lists(QUESTIONS, max_size=3)})))
+def test_the_fast_and_the_full_validator_agree_on_anything(data) -> None:
+    assert_validators_agree(data)
+
+
+def assert_validators_agree(data) -> None:
+    fast = fastjsonschema.compile(json.loads(schema.schema_text(schema.QUESTION_FILE)))
+    try:
+        fast(data)
+        fast_valid = True
+    except fastjsonschema.JsonSchemaException:
+        fast_valid = False
+    full = jsonschema.Draft7Validator(json.loads(schema.schema_text(schema.QUESTION_FILE)))
+    assert fast_valid == full.is_valid(data)
+    validation = schema.validate(data, schema.QUESTION_FILE, Location("f.yaml"))
+    # Whatever the validators think, our validate() explains every invalid file.
+    assert bool(validation.problems) == (not fast_valid)
