@@ -49,7 +49,8 @@ def committed_ids(decks_dir: Path) -> tuple[dict[str, Location], dict[str, str],
     if isinstance(removed, dict):
         # Ids a build already dropped: students still hold them until they are retired.
         notes = {**removed, **notes}
-    ids = {question_id: _key_location(text, shown, question_id) for question_id in notes}
+    located = _key_locations(text, shown)
+    ids = {question_id: located.get(question_id, Location(shown)) for question_id in notes}
     decks = {
         question_id: note["deck"]
         for question_id, note in notes.items()
@@ -120,16 +121,29 @@ def _shared_words(first: list[str], second: list[str]) -> int:
     return count
 
 
-def _key_location(text: str, shown: str, key: str) -> Location:
-    """Where `"key":` stands in the JSON text, so an editor can jump to the entry."""
-    found = re.search(re.escape(json.dumps(key)) + r"\s*:", text)
-    if found is None:
-        found = re.search(re.escape(json.dumps(key, ensure_ascii=False)) + r"\s*:", text)
-    if found is None:
-        return Location(shown)
-    line = text.count("\n", 0, found.start()) + 1
-    column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
-    return Location(shown, line, column)
+_JSON_KEY = re.compile(r'("(?:[^"\\]|\\.)*")\s*:')
+
+
+def _key_locations(text: str, shown: str) -> dict[str, Location]:
+    """Where each `"key":` first stands in the JSON text, so an editor can jump to the entry.
+
+    One pass over the text: searching it once per id took minutes for 100k ids.
+    """
+    found: dict[str, Location] = {}
+    line, line_start, scanned = 1, 0, 0
+    for match in _JSON_KEY.finditer(text):
+        start = match.start()
+        newlines = text.count("\n", scanned, start)
+        if newlines:
+            line += newlines
+            line_start = text.rfind("\n", scanned, start) + 1
+        scanned = start
+        try:
+            key = json.loads(match.group(1))
+        except json.JSONDecodeError:
+            continue
+        found.setdefault(key, Location(shown, line, start - line_start + 1))
+    return found
 
 
 def _warning(where: Location, message: str) -> Problem:
