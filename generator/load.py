@@ -67,6 +67,7 @@ def load_bank(
 class _BankBuilder:
     def __init__(self) -> None:
         self.facts: dict[str, Fact] = {}
+        self.fact_id_locations: dict[str, Location] = {}
         self.questions: list[Question] = []
         self.question_locations: dict[str, Location] = {}
         self.retired: dict[str, Location] = {}
@@ -95,7 +96,7 @@ class _BankBuilder:
         if isinstance(facts, yamlfile.Mapping):
             for fact_id, entry in facts.items():
                 if validation.is_valid("facts", fact_id):
-                    self._add_fact(fact_id, entry, facts.key_locations[fact_id])
+                    self._add_fact(fact_id, entry, facts)
         questions = data.get("questions", [])
         if isinstance(questions, yamlfile.Sequence):
             for index, (item, where) in enumerate(_items(questions)):
@@ -110,9 +111,11 @@ class _BankBuilder:
             for question_id, where in _items(retired):
                 self.retired.setdefault(question_id, where)
 
-    def _add_fact(self, fact_id: str, entry: yamlfile.Mapping, where: Location) -> None:
+    def _add_fact(self, fact_id: str, entry: yamlfile.Mapping, facts: yamlfile.Mapping) -> None:
+        # A duplicate is reported at the ids themselves; the fact's own location is its body.
+        where = facts.key_locations[fact_id]
         if fact_id in self.facts:
-            first = self.facts[fact_id].location
+            first = self.fact_id_locations[fact_id]
             self.problems.append(
                 Problem(
                     where,
@@ -121,12 +124,13 @@ class _BankBuilder:
                 )
             )
             return
+        self.fact_id_locations[fact_id] = where
         self.facts[fact_id] = Fact(
             id=fact_id,
             source_id=entry["source"],
             quote=_text(entry["quote"]),
             value=_text(entry["value"]),
-            location=where,
+            location=facts.value_locations[fact_id],
             field_locations=dict(entry.value_locations),
         )
 

@@ -119,7 +119,7 @@ def test_every_field_knows_its_line_and_column(loaded) -> None:
     assert choice.where("ask") == Location(path, 14, 10)
     assert choice.where("wrong[1]") == Location(path, 18, 9)
     assert match.where("pairs[0][1]") == Location(path, 25, 28)
-    assert bank.facts["clawback"].location == Location(path, 3, 3)
+    assert bank.facts["clawback"].location == Location(path, 4, 5)
     assert bank.facts["clawback"].where("quote") == Location(path, 5, 12)
 
 
