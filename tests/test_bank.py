@@ -26,7 +26,11 @@ def _question_ids() -> list[str]:
     ids = []
     for path in sorted(QUESTIONS.glob("*.yaml")):
         data = yamlfile.load(path).data
-        ids += [question["id"] for question in data["questions"]]
+        # A broken file fails test_quizgen_check_passes_on_the_bank with its messages.
+        questions = data.get("questions") if isinstance(data, dict) else None
+        for question in questions if isinstance(questions, list) else []:
+            if isinstance(question, dict) and isinstance(question.get("id"), str):
+                ids.append(question["id"])
     return ids
 
 
