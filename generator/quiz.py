@@ -42,12 +42,15 @@ class Quiz:
 
 def plan_quizzes(questions: Sequence[SourcedQuestion]) -> list[Quiz]:
     """A quiz per deck, named by the deck's last part, plus one over all of them."""
-    decks = sorted({q.deck for q in questions})
+    by_deck: dict[str, list[SourcedQuestion]] = {}
+    for question in questions:  # one pass: filtering per deck is decks × questions
+        by_deck.setdefault(question.deck, []).append(question)
+    decks = sorted(by_deck)
     names = _file_names(decks)
     quizzes = []
     for deck in decks:
         *parents, leaf = deck.split(DECK_SEPARATOR)
-        chosen = tuple(q for q in questions if q.deck == deck)
+        chosen = tuple(by_deck[deck])
         quizzes.append(Quiz(names[deck], leaf.strip(), " › ".join(parents), chosen))
     if len(decks) > 1:
         common = _common_parent(decks)
