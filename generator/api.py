@@ -8,12 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import find, history, stats
-from .build import BuildOptions, BuildResult, build
+from . import history
 from .check import check
 from .load import load_bank
 from .model import CheckResult, Severity
+
+if TYPE_CHECKING:
+    # Imported where used, so `quizgen check` does not pay for the writers and find.
+    from .build import BuildOptions, BuildResult
+    from .find import FindOutcome
+    from .stats import BankStats
 
 DEFAULT_QUESTIONS = Path("questions")
 DEFAULT_SEEDS = Path("seeds")
@@ -42,6 +48,8 @@ def build_outputs(
     result: CheckResult, options: BuildOptions, *, check_only: bool = False
 ) -> BuildResult:
     """Write the Anki package and quizzes for a checked bank; nothing if it has errors."""
+    from .build import build
+
     return build(result, options, check_only=check_only)
 
 
@@ -50,15 +58,19 @@ def find_text(
     source_id: str | None = None,
     question_paths: Sequence[Path] = (DEFAULT_QUESTIONS,),
     seeds_dir: Path = DEFAULT_SEEDS,
-    limit: int = find.DEFAULT_LIMIT,
-) -> find.FindOutcome:
+    limit: int | None = None,
+) -> FindOutcome:
     """Passages of the articles that hold the query (or resemble it), each with a ready fact."""
+    from . import find
+
     bank, articles, problems = load_bank(question_paths, seeds_dir)
-    return find.run(bank, articles, problems, query, source_id, limit)
+    return find.run(bank, articles, problems, query, source_id, limit or find.DEFAULT_LIMIT)
 
 
-def bank_stats(result: CheckResult) -> stats.BankStats | None:
+def bank_stats(result: CheckResult) -> BankStats | None:
     """Counts and coverage of a checked bank; None if it has errors."""
+    from . import stats
+
     if not result.success or result.bank is None:
         return None
     return stats.bank_stats(result.bank, result.questions)

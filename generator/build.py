@@ -11,10 +11,9 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from filelock import FileLock, Timeout
 
 from .model import CheckResult, Location, Problem, Source, SourcedQuestion
 
@@ -24,6 +23,7 @@ BUILD_LOCK = ".quizgen-build.lock"
 MANIFEST = "manifest.txt"
 _MANIFEST_HEADER = "# Written by `quizgen build`. A build deletes the files it no longer writes.\n"
 LOCK_TIMEOUT_SECONDS = 60
+TEMP_SUFFIX = ".tmp"
 
 
 @dataclass(frozen=True)
@@ -121,6 +121,8 @@ def build(result: CheckResult, options: BuildOptions, *, check_only: bool = Fals
         if problem:
             outcome.problems.append(problem)
             return outcome
+    from filelock import Timeout
+
     try:
         with _locked(out_dir, check_only):
             sources = tuple(result.bank.sources.values()) if result.bank else ()
@@ -142,6 +144,7 @@ def build(result: CheckResult, options: BuildOptions, *, check_only: bool = Fals
                     outcome.written.append(target)
             outcome.obsolete = leftovers
             if not check_only:
+                _sweep_temp_files(out_dir)
                 _write_all({path: files[path.name] for path in outcome.written})
                 for path in leftovers:
                     path.unlink(missing_ok=True)
@@ -196,17 +199,11 @@ def _prepare(out_dir: Path) -> Problem | None:
     return None
 
 
-class _NoLock:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-
-def _locked(out_dir: Path, check_only: bool) -> FileLock | _NoLock:
+def _locked(out_dir: Path, check_only: bool) -> AbstractContextManager[object]:
     if check_only:
-        return _NoLock()
+        return nullcontext()
+    from filelock import FileLock
+
     return FileLock(out_dir / BUILD_LOCK, timeout=LOCK_TIMEOUT_SECONDS)
 
 
@@ -217,13 +214,19 @@ def _read(path: Path) -> bytes | None:
         return None
 
 
+def _sweep_temp_files(out_dir: Path) -> None:
+    """Delete temp files that a killed build left; safe because we hold the folder's lock."""
+    for leftover in out_dir.glob(f".*{TEMP_SUFFIX}"):
+        leftover.unlink(missing_ok=True)
+
+
 def _write_all(files: dict[Path, bytes]) -> None:
     """Write every file to a temp file first, then rename them all into place."""
     temps: dict[Path, Path] = {}
     try:
         for target, content in files.items():
             handle, name = tempfile.mkstemp(
-                dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+                dir=target.parent, prefix=f".{target.name}.", suffix=TEMP_SUFFIX
             )
             temps[target] = Path(name)
             with os.fdopen(handle, "wb") as stream:

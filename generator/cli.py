@@ -9,10 +9,7 @@ from pathlib import Path
 import click
 
 from . import __version__, api
-from .build import BuildOptions
-from .find import find_summary, format_result
 from .model import CheckResult, Severity
-from .stats import format_text
 
 EXIT_OK = 0
 EXIT_CONTENT = 1
@@ -134,6 +131,8 @@ def build_command(
     if not result.success:
         click.echo("quizgen: nothing was written; the previous files are unchanged.", err=True)
         raise SystemExit(EXIT_CONTENT)
+    from .build import BuildOptions
+
     options = BuildOptions(
         out_dir=out_dir, deck=deck, paper=paper, versions=versions, seed=seed, pdf=pdf
     )
@@ -196,6 +195,8 @@ def find_command(
             err=True,
         )
     found = outcome.result
+    from .find import find_summary, format_result
+
     click.echo(format_result(found, mark=lambda s: click.style(f"[[{s}]]", bold=True)))
     click.echo(find_summary(found), err=True)
     raise SystemExit(EXIT_OK if found.found else EXIT_CONTENT)
@@ -215,4 +216,6 @@ def stats_command(as_json: bool, question_paths: tuple[Path, ...], seeds_dir: Pa
     if as_json:
         click.echo(json.dumps(numbers.as_json(), indent=2, ensure_ascii=False))
     else:
+        from .stats import format_text
+
         click.echo(format_text(numbers))

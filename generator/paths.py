@@ -6,8 +6,6 @@ import hashlib
 import os
 from pathlib import Path
 
-from slugify import slugify
-
 MAX_SLUG = 60
 
 
@@ -21,13 +19,19 @@ def display(path: Path) -> str:
 
 def slug(text: str, max_length: int = MAX_SLUG) -> str:
     """A file-name-safe form of a name: ASCII letters, digits and hyphens, cut at a word."""
-    return slugify(text, max_length=max_length, word_boundary=True) or _fallback(text)
+    return _slugify(text, max_length) or _fallback(text)
 
 
 def deck_slug(deck: str) -> str:
     """'Sessions::Leopold — wrong' → 'sessions--leopold-wrong': each subdeck kept apart."""
-    parts = (slugify(part) for part in deck.split("::"))
+    parts = (_slugify(part, 0) for part in deck.split("::"))
     return "--".join(part for part in parts if part) or _fallback(deck)
+
+
+def _slugify(text: str, max_length: int) -> str:
+    from slugify import slugify  # only writers name files; keeps `check` start-up short
+
+    return slugify(text, max_length=max_length, word_boundary=True)
 
 
 def _fallback(text: str) -> str:

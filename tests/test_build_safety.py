@@ -143,9 +143,10 @@ def test_a_build_killed_midway_leaves_old_or_whole_new_files(tmp_path, banks, mo
     )
     assert completed.returncode == -signal.SIGKILL, completed.stderr
     assert_old_or_whole_new(out, banks)
-    # Whatever the kill left, the next build completes the job.
+    # Whatever the kill left, the next build completes the job and sweeps its temp files.
     assert build(banks["new_bank"], out).returncode == 0
     assert set(outputs(out)) == set(banks["new"])
+    assert not list(out.glob(".*.tmp"))
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
