@@ -71,14 +71,18 @@ def _squeeze(folded: str, origin: list[int]) -> tuple[str, list[int]]:
     out: list[str] = []
     out_origin: list[int] = []
     position = 0
-    for run in _WHITESPACE.finditer(folded):
-        out.append(folded[position : run.start()])
-        out_origin.extend(origin[position : run.start()])
-        position = run.end()
-        at_edge = not out_origin or position == len(folded)
-        if not at_edge and folded[position] not in _CLOSING_PUNCTUATION:
+    # A single space between words stays as it is, so only the other runs are visited.
+    for run in _IRREGULAR_WHITESPACE.finditer(folded):
+        start, end = run.span()
+        out.append(folded[position:start])
+        out_origin.extend(origin[position:start])
+        position = end
+        at_edge = start == 0 or end == len(folded)
+        if not at_edge and folded[end] not in _CLOSING_PUNCTUATION:
             out.append(" ")
-            out_origin.append(origin[run.start()])
+            out_origin.append(origin[start])
+    if not position:
+        return folded, origin
     out.append(folded[position:])
     out_origin.extend(origin[position:])
     return "".join(out), out_origin
@@ -92,6 +96,8 @@ class Normalised:
     origin: tuple[int, ...]
 
 
+# The coverage report maps each paragraph again for every fact that quotes it.
+@lru_cache(maxsize=256)
 def normalise_mapped(text: str) -> Normalised:
     folded, origin = _fold(text)
     squeezed, squeezed_origin = _squeeze(folded, origin)
@@ -113,6 +119,11 @@ def _drop_space_before_punctuation(text: str) -> str:
 
 _SPACE_BEFORE_PUNCTUATION = re.compile(
     r" (?=[" + re.escape("".join(sorted(_CLOSING_PUNCTUATION))) + "])"
+)
+# Whitespace runs other than one space between words: at an end, before closing
+# punctuation, longer than one character, or a character other than a space.
+_IRREGULAR_WHITESPACE = re.compile(
+    r"^\s+|\s+(?=[" + re.escape("".join(sorted(_CLOSING_PUNCTUATION))) + r"]|\Z)|\s{2,}|[^\S ]"
 )
 
 
