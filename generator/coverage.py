@@ -12,6 +12,7 @@ a --deck build writes coverage-<deck>.html with the articles that deck cites.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -136,12 +137,17 @@ def coverage_html(
             facts.setdefault(fact.id, fact)
             sources.setdefault(fact.source_id, _source(view.question, fact.source_id))
             refs.setdefault(fact.id, []).append(Ref(view.number, view.question.id))
+    # Grouped in one pass: filtering every fact and question per article is quadratic.
+    facts_by_source: dict[str, list[Fact]] = {}
+    for fact in facts.values():
+        facts_by_source.setdefault(fact.source_id, []).append(fact)
+    citing = Counter(source_id for v in views for source_id in {f.source_id for f in v.facts})
     articles = [
         _article_view(
             Article(source),
-            [f for f in facts.values() if f.source_id == source_id],
+            facts_by_source.get(source_id, []),
             refs,
-            questions=sum(source_id in {f.source_id for f in v.facts} for v in views),
+            questions=citing[source_id],
         )
         for source_id, source in sources.items()
     ]
