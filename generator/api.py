@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from . import history
 from .check import check
+from .giveaways import printed_giveaways
 from .load import load_bank
 from .model import CheckResult, Severity
 
@@ -40,6 +41,7 @@ def check_bank(
     if not any(p.severity is Severity.ERROR for p in problems):
         problems += history.disappeared(bank, decks_dir)
     found, questions = check(bank, articles)
+    found += printed_giveaways(questions)
     ordered = sorted(set(problems + found), key=lambda p: (p.location, p.message))
     return CheckResult(problems=tuple(ordered), bank=bank, questions=tuple(questions))
 

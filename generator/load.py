@@ -204,6 +204,7 @@ def _question(
         is_true=is_true,
         instead=_text(item["instead"]) if "instead" in item else None,
         points=int(item.get("points", 1)) if isinstance(item.get("points", 1), int) else 1,
+        printed=item.get("printed") is not False,
         tags=tuple(dict.fromkeys((*file_tags, *item.get("tags", ())))),
         field_locations=locations,
     )

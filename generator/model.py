@@ -115,6 +115,7 @@ class Question:
     is_true: bool = True
     instead: str | None = None
     points: int = 1
+    printed: bool = True
     tags: tuple[str, ...] = ()
     field_locations: dict[str, Location] = field(default_factory=dict, compare=False)
 

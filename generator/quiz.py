@@ -99,7 +99,9 @@ def render_quizzes(context: BuildContext) -> dict[str, bytes]:
     """The renderer for `quizgen build`: every quiz in every version, HTML and maybe PDF."""
     options = context.options
     files: dict[str, bytes] = {}
-    for quiz in plan_quizzes(context.questions):
+    # `printed: false` keeps a question in Anki only (see giveaways.py).
+    printed = [question for question in context.questions if question.question.printed]
+    for quiz in plan_quizzes(printed):
         for index in range(options.versions):
             letter = version_letter(index)
             version = lay_out(quiz.questions, letter, options.seed)
