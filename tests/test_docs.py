@@ -66,3 +66,12 @@ def test_ruff_is_clean(args: list[str]) -> None:
         [ruff, *args, "generator", "tests", "benchmarks"], cwd=ROOT, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_readme_error_tour_is_real_output() -> None:
+    expected = ROOT / "tests" / "examples" / "invalid" / "readme-tour" / "expected.txt"
+    lines = expected.read_text(encoding="utf-8").splitlines()[1:]
+    start = README.index("$ quizgen check\nquestions/funding.yaml")
+    shown = README[start:].split("```", 1)[0].splitlines()
+    assert shown[1:-1] == lines
+    assert shown[-1] == f"quizgen: {len(lines)} errors in 2 files."
