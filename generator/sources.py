@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from rapidfuzz import fuzz
-
 from . import schema, yamlfile
 from .model import Location, Problem, Source
 from .paths import display
@@ -90,6 +88,10 @@ class Article:
 
     def closest(self, quote: str) -> Passage | None:
         """The passage most like the quote, to show in the error message."""
+        # Imported here: only a quote that is not found needs it, and a clean check
+        # starts faster without it.
+        from rapidfuzz import fuzz
+
         target = " ".join(quote_pieces(quote))
         best: tuple[float, int, int, int] | None = None
         for index, paragraph in enumerate(self.normalised_paragraphs):

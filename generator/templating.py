@@ -8,23 +8,35 @@ empty string, and output is plain text (the writers escape it for HTML).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
-from jinja2 import StrictUndefined, TemplateError, nodes
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+# Jinja is imported on first need: fields that only say "{{ fact_id }}" never need
+# it, and a clean `quizgen check` starts ~20 ms sooner without it.
+if TYPE_CHECKING:
+    from jinja2 import nodes
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-_ENVIRONMENT = ImmutableSandboxedEnvironment(
-    undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False
-)
-# Without this, "{{ range }}" or "{{ lipsum }}" would print a Python object's repr.
-_ENVIRONMENT.globals.clear()
+
+@cache
+def _environment() -> ImmutableSandboxedEnvironment:
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    environment = ImmutableSandboxedEnvironment(
+        undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False
+    )
+    # Without this, "{{ range }}" or "{{ lipsum }}" would print a Python object's repr.
+    environment.globals.clear()
+    return environment
+
+
 # Jinja binds this name itself, so a fact by that name could never be reached.
 _RESERVED = frozenset({"self"})
 _MARKERS = ("{{", "{%", "{#")
 # Fields only substitute facts. Loops and expressions are refused up front, so
 # a hostile file cannot make rendering slow ("{% for %}" nested a few deep).
 ALLOWED_FILTERS = frozenset({"capitalize", "lower", "title", "trim", "upper"})
-_ALLOWED_NODES = (nodes.Template, nodes.Output, nodes.TemplateData, nodes.Name, nodes.Filter)
 
 
 class FieldError(Exception):
@@ -42,13 +54,16 @@ def is_template(text: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def _parse(text: str) -> tuple[nodes.Template, frozenset[str]]:
+    from jinja2 import TemplateError, nodes
+
+    allowed = (nodes.Template, nodes.Output, nodes.TemplateData, nodes.Name, nodes.Filter)
     try:
-        tree = _ENVIRONMENT.parse(text)
+        tree = _environment().parse(text)
     except TemplateError as error:
         line = getattr(error, "lineno", 1) or 1
         raise FieldError(f"template error: {error.message}", line) from None
     for node in tree.find_all(nodes.Node):
-        if not isinstance(node, _ALLOWED_NODES) or (
+        if not isinstance(node, allowed) or (
             isinstance(node, nodes.Filter) and (node.name not in ALLOWED_FILTERS or node.args)
         ):
             raise FieldError(
@@ -63,25 +78,25 @@ def _parse(text: str) -> tuple[nodes.Template, frozenset[str]]:
     return tree, names
 
 
-_CONSTRUCTS = {
-    nodes.Assign: "the {% set %}",
-    nodes.AssignBlock: "the {% set %}",
-    nodes.Call: "the call '(…)'",
-    nodes.Concat: "the operator '~'",
-    nodes.Getitem: "the indexing '[…]'",
-    nodes.Literal: "the literal",
-}
-
-
 def _describe(node: nodes.Node) -> str:
     """The construct a contributor wrote, in the words of the template language."""
+    from jinja2 import nodes
+
+    constructs = {
+        nodes.Assign: "the {% set %}",
+        nodes.AssignBlock: "the {% set %}",
+        nodes.Call: "the call '(…)'",
+        nodes.Concat: "the operator '~'",
+        nodes.Getitem: "the indexing '[…]'",
+        nodes.Literal: "the literal",
+    }
     if isinstance(node, nodes.Getattr):
         return f"the attribute access '.{node.attr}'"
     if isinstance(node, nodes.Filter):
         return f"the filter '{node.name}'" + (" and its arguments" if node.args else "")
     if isinstance(node, nodes.BinExpr | nodes.UnaryExpr):
         return f"the operator '{node.operator}'"
-    for kind, words in _CONSTRUCTS.items():
+    for kind, words in constructs.items():
         if isinstance(node, kind):
             return words
     if isinstance(node, nodes.Stmt):
@@ -142,7 +157,7 @@ def variables(text: str) -> frozenset[str]:
 @lru_cache(maxsize=65536)
 def _compiled(text: str):
     tree, _ = _parse(text)
-    return _ENVIRONMENT.from_string(tree)
+    return _environment().from_string(tree)
 
 
 def render(text: str, values: dict[str, str]) -> str:
@@ -152,6 +167,8 @@ def render(text: str, values: dict[str, str]) -> str:
     segments = _references(text)
     if segments is not None:
         return _render_references(segments, values)
+    from jinja2 import TemplateError
+
     try:
         return _compiled(text).render(values)
     except TemplateError as error:
@@ -171,6 +188,6 @@ def _render_references(segments: tuple[_Segment, ...], values: dict[str, str]) -
             raise FieldError(f"template error: '{name}' is undefined")
         value = values[name]
         for filter_name in filters:
-            value = _ENVIRONMENT.filters[filter_name](value)
+            value = _environment().filters[filter_name](value)
         parts.append(str(value))
     return "".join(parts)
