@@ -7,9 +7,15 @@ A bank of N questions over M articles, one question file (one deck) per article:
   and scraped "Chicago ," spacing;
 - seeds/sources.yaml with each article's real sha256;
 - facts that quote real slices of their article (whole words; some with '...',
-  some typed with straight quotes and hyphens for the article's curly ones);
+  some typed with straight quotes and hyphens for the article's curly ones),
+  each about one of the names or figures the article mentions once;
 - questions of every type (short, choice, cloze, match, truefalse true and
   false) whose fields use Jinja references such as `{{ a0001_f003 }}`.
+
+The bank is clean: `quizgen check` passes with no warning. Each printed question
+has a fact of its own, so no question on a printed quiz shows another's answer;
+about one question in five asks again about a fact and is `printed: false`
+(Anki only), as an author would mark it; more where an article names too few.
 
 The same arguments and seed always give the same bytes. Usage:
 
@@ -29,7 +35,7 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.text import find_word, normalise, normalise_answer
+from generator.text import normalise, normalise_answer
 
 OUT = Path(__file__).resolve().parent / "out"
 SIZES = {"1k": (1_000, 10), "10k": (10_000, 100), "100k": (100_000, 1_000)}
@@ -80,13 +86,10 @@ Brooklyn Queens Sacramento Albany Tucson Fresno Omaha Raleigh Richmond Madison
 """
 )
 _STATES = _words("NV IL FL WI CA TX OR NY MA CO WA GA AZ MD OH MI TN")
-# Words no article contains: the false statements' wrong values and spare distractors.
-_ABSENT = _words(
-    """
-accordion tangerine xylophone kayak walrus marmalade trombone pelican hammock
-lighthouse glacier origami saffron tundra zeppelin quokka bagpipe meringue
-"""
-)
+# Names and figures are made from these and mentioned once in their article: the
+# values facts are about. Distractors and false values are made the same way, so
+# they look like answers but occur in no article.
+_SYLLABLES = _words("vel mor ath quin tor ix zan dul or bek sil van rho kep mun tal ser")
 _NUMBER_WORDS = _words(
     """
 two three four five six seven eight nine ten eleven twelve fifteen twenty
@@ -105,6 +108,7 @@ def _plain_vocabulary() -> list[str]:
 @dataclass
 class Paragraph:
     tokens: list[str]
+    keys: list[tuple[int, int]]  # (first token, token count) of each name or figure
 
     @property
     def text(self) -> str:
@@ -131,6 +135,22 @@ class _Writer:
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
         self.vocabulary = _plain_vocabulary()
+        self.used: set[str] = set()  # the names and figures of the current article
+
+    def key(self, *, fresh_only: bool = True) -> list[str]:
+        """A name or figure not yet used in this article, as tokens."""
+        rng = self.rng
+        while True:
+            if rng.random() < 0.8:
+                syllables = [rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 3))]
+                tokens = ["".join(syllables).capitalize()]
+            else:
+                tokens = [f"${rng.randint(1, 99)}.{rng.randint(1, 9)}", "billion"]
+            text = " ".join(tokens)
+            if text not in self.used and tokens[0].lower() not in self.vocabulary:
+                if fresh_only:
+                    self.used.add(text)
+                return tokens
 
     def word(self) -> str:
         rng = self.rng
@@ -154,10 +174,22 @@ class _Writer:
             return f"{rng.randint(1, 99)}.{rng.randint(0, 9)}%"
         return f"{rng.randint(2, 99_999):,}"
 
-    def sentence(self) -> list[str]:
+    def sentence(self) -> tuple[list[str], list[tuple[int, int]]]:
         rng = self.rng
         tokens: list[str] = []
-        for _ in range(rng.randint(8, 28)):
+        keys: list[tuple[int, int]] = []
+        length = rng.randint(8, 28)
+        # About one name or figure per sentence, never at its first or last word.
+        planted = {rng.randint(1, length - 2)} if rng.random() < 0.95 else set()
+        if length >= 16 and rng.random() < 0.6:
+            planted.add(rng.randint(1, length // 2 - 4) + length // 2)
+        for position in range(length):
+            if position in planted:
+                key = self.key()
+                keys.append((len(tokens), len(key)))
+                # Always followed by an ordinary word: a value may take it along.
+                tokens += [*key, rng.choice(self.vocabulary)]
+                continue
             roll = rng.random()
             if roll < 0.05:
                 # A number is always followed by an ordinary word, so two number
@@ -176,26 +208,32 @@ class _Writer:
                     tokens.append(",")  # scraped articles keep a space: "Chicago ,"
                 else:
                     tokens[-1] += ","
+        inside_keys = {first + i for first, count in keys for i in range(count)}
         if rng.random() < 0.15 and len(tokens) > 6:
             start = rng.randint(1, len(tokens) - 4)
             end = start + rng.randint(1, 3)
-            if _has_letters_or_digits(tokens[start]) and _has_letters_or_digits(tokens[end]):
+            plain = not {start, end} & inside_keys
+            if plain and _has_letters_or_digits(tokens[start] + tokens[end]):
                 tokens[start] = "“" + tokens[start]
                 tokens[end] = tokens[end].rstrip(",") + "”"
         while tokens[-1] in (",", "—"):
             tokens.pop()
         tokens[0] = tokens[0][:1].upper() + tokens[0][1:]
         tokens[-1] = tokens[-1].rstrip(",") + ("?" if rng.random() < 0.05 else ".")
-        return tokens
+        return tokens, keys
 
     def article(self, index: int) -> Article:
         rng = self.rng
+        self.used = set()
         paragraphs = []
-        for _ in range(rng.randint(8, 20)):
+        for _ in range(rng.randint(12, 20)):
             tokens: list[str] = []
-            for _ in range(rng.randint(2, 6)):
-                tokens += self.sentence()
-            paragraphs.append(Paragraph(tokens))
+            keys: list[tuple[int, int]] = []
+            for _ in range(rng.randint(3, 6)):
+                sentence, sentence_keys = self.sentence()
+                keys += [(len(tokens) + first, count) for first, count in sentence_keys]
+                tokens += sentence
+            paragraphs.append(Paragraph(tokens, keys))
         title_words = [self.word() for _ in range(rng.randint(5, 10))]
         title = " ".join(w[:1].upper() + w[1:] for w in title_words)
         return Article(
@@ -212,8 +250,7 @@ class Fact:
     id: str
     quote: str
     value: str
-    words: list[str]  # the quote's whole words, for match pairs
-    form: str  # the quote in answer form, to keep distractors out of it
+    words: list[str]  # the quote's other whole words, for match pairs and questions
 
 
 def _bare(token: str) -> str:
@@ -229,47 +266,37 @@ def _straighten(text: str) -> str:
     return text.replace("“", '"').replace("”", '"').replace("’", "'").replace("—", "-")
 
 
-def _fact(rng: random.Random, fact_id: str, article: Article) -> Fact:
-    while True:
-        paragraph = rng.choice(article.paragraphs).tokens
-        length = rng.randint(8, 30)
-        if len(paragraph) <= length + 2:
-            continue
-        start = rng.randint(0, len(paragraph) - length)
-        end = start + length
-        while start < end and not _has_letters_or_digits(paragraph[start]):
-            start += 1
-        while end > start and not _has_letters_or_digits(paragraph[end - 1]):
-            end -= 1
-        tokens = paragraph[start:end]
-        candidates = [i for i, token in enumerate(tokens) if len(_bare(token)) >= 3]
-        if len(candidates) < 6:
-            continue
-        long_words = [i for i in candidates if len(_bare(tokens[i])) >= 4]
-        first = last = rng.choice(long_words or candidates)
-        # Sometimes a value of two or three words, when no punctuation splits them.
-        while (
-            rng.random() < 0.4
-            and last + 1 < len(tokens)
-            and _WORD.match(tokens[last])
-            and len(_bare(tokens[last + 1])) >= 2
-        ):
-            last += 1
-        value = _bare(" ".join(tokens[first : last + 1]))
-        pieces = [tokens]
-        if rng.random() < 0.08 and len(tokens) > 14 and (last < 6 or first >= 9):
-            # Skip some words with '...', as contributors do; the value stays in one piece.
-            pieces = [tokens[:6], tokens[9:]]
-        quote = " ... ".join(" ".join(piece) for piece in pieces)
-        if rng.random() < 0.5:
-            quote = _straighten(quote)
-        form, value_form = normalise_answer(quote), normalise_answer(value)
-        once = find_word(form, value_form)
-        if once == -1 or find_word(form, value_form, once + 1) != -1:
-            continue  # a value that occurs twice makes an ambiguous cloze blank
-        words = [_bare(token) for piece in pieces for token in piece]
-        words = [word for word in words if len(word) >= 3]
-        return Fact(fact_id, quote, value, words, form)
+def _fact(rng: random.Random, fact_id: str, paragraph: Paragraph, key: int) -> Fact:
+    """A fact about one name or figure: a quote around it that holds no other."""
+    tokens = paragraph.tokens
+    first, count = paragraph.keys[key]
+    previous_end = sum(paragraph.keys[key - 1]) if key else 0
+    next_start = paragraph.keys[key + 1][0] if key + 1 < len(paragraph.keys) else len(tokens)
+    start = max(previous_end, first - rng.randint(3, 15))
+    end = min(next_start, first + count + rng.randint(3, 15))
+    while not _has_letters_or_digits(tokens[start]):
+        start += 1
+    while not _has_letters_or_digits(tokens[end - 1]):
+        end -= 1
+    last = first + count - 1
+    # Sometimes the value takes the ordinary word after the name or figure along.
+    if rng.random() < 0.3 and last + 1 < end and _WORD.match(tokens[last + 1]):
+        last += 1
+    value = _bare(" ".join(tokens[first : last + 1]))
+    pieces = [(start, end)]
+    if end - start > 14 and (last < start + 6 or first >= start + 9) and rng.random() < 0.1:
+        # Skip some words with '...', as contributors do; the value stays in one piece.
+        pieces = [(start, start + 6), (start + 9, end)]
+    quote = " ... ".join(" ".join(tokens[a:b]) for a, b in pieces)
+    if rng.random() < 0.5:
+        quote = _straighten(quote)
+    words = [
+        _bare(tokens[i])
+        for a, b in pieces
+        for i in range(a, b)
+        if not first <= i <= last and len(_bare(tokens[i])) >= 3
+    ]
+    return Fact(fact_id, quote, value, words)
 
 
 # Question types in the order they cycle through a file: every type, and both
@@ -281,19 +308,13 @@ _TYPES = _words(
 )
 
 
-def _distinct(
-    forms: set[str],
-    options: list[str],
-    wanted: int,
-    rng: random.Random,
-    avoid: tuple[str, ...] = (),
-) -> list[str]:
-    """Up to `wanted` options whose answer forms differ, and occur in none of the `avoid` texts."""
+def _distinct(forms: set[str], options: list[str], wanted: int, rng: random.Random) -> list[str]:
+    """Up to `wanted` options whose answer forms differ from each other and from `forms`."""
     chosen: list[str] = []
     rng.shuffle(options)
     for option in options:
         form = normalise_answer(option)
-        if form and form not in forms and all(find_word(text, form) == -1 for text in avoid):
+        if form and form not in forms:
             forms.add(form)
             chosen.append(option)
             if len(chosen) == wanted:
@@ -302,53 +323,59 @@ def _distinct(
 
 
 def _question(
-    rng: random.Random, kind: str, qid: str, fact: Fact, facts: list[Fact], article: Article
+    writer: _Writer,
+    kind: str,
+    qid: str,
+    fact: Fact,
+    other: Fact,
+    article: Article,
+    printed: bool,
 ) -> dict[str, object]:
+    rng = writer.rng
     ref = "{{ " + fact.id + " }}"
     title = f"“{article.title}”"
     about = " ".join(rng.choice(fact.words) for _ in range(rng.randint(3, 8)))
+    item: dict[str, object] = {"id": qid}
     if kind in ("short", "choice"):
-        other = rng.choice(facts)
-        if rng.random() >= 0.15:
-            other = fact
-        if other is not fact:
+        if other is not fact and not printed:
+            # On paper this would print the other fact's value, which another question asks for.
             ask = f"Besides {{{{ {other.id} }}}}, what does {title} say about {about}?"
         else:
             ask = f"According to {title}, what does the article say about {about}?"
         answer = ref if rng.random() < 0.9 else "{{ " + fact.id + " | capitalize }}"
-        item: dict[str, object] = {"id": qid, "type": kind, "ask": ask, "answer": answer}
+        item.update(type=kind, ask=ask, answer=answer)
         if kind == "choice":
-            forms = {normalise_answer(fact.value)}
-            pool = [f.value for f in facts if f is not fact] + list(_ABSENT)
-            # A distractor the proving quote contains could be right too (check warns).
-            item["wrong"] = _distinct(forms, pool, 3, rng, avoid=(fact.form, other.form))
+            # Made like the article's names and figures, but in no article.
+            fakes = [" ".join(writer.key(fresh_only=False)) for _ in range(6)]
+            fakes = [_bare(fake) for fake in fakes]
+            item["wrong"] = _distinct({normalise_answer(fact.value)}, fakes, 3, rng)
             if rng.random() < 0.2:
                 item["last_option"] = "None of the above"
-        return item
-    if kind == "cloze":
-        return {"id": qid, "type": "cloze", "fact": fact.id}
-    if kind.startswith("truefalse"):
-        item = {
-            "id": qid,
-            "type": "truefalse",
-            "fact": fact.id,
-            "statement": f"{title} reports {ref} when it discusses {about}.",
-            "answer": kind == "truefalse-true",
-        }
+    elif kind == "cloze":
+        item.update(type="cloze", fact=fact.id)
+    elif kind.startswith("truefalse"):
+        item.update(
+            type="truefalse",
+            fact=fact.id,
+            statement=f"{title} reports {ref} when it discusses {about}.",
+            answer=kind == "truefalse-true",
+        )
         if kind == "truefalse-false":
-            item["instead"] = rng.choice(_ABSENT)
-        return item
-    # match: both sides of each pair are words of the fact's quote
-    forms = {normalise_answer(fact.value)}
-    sides = _distinct(forms, list(fact.words), 5, rng)
-    if len(sides) < 5:
-        return {"id": qid, "type": "short", "ask": f"In {title}, what is {about}?", "answer": ref}
-    return {
-        "id": qid,
-        "type": "match",
-        "ask": f"Match each word to its partner as {title} puts them.",
-        "pairs": [[ref, sides[0]], [sides[1], sides[2]], [sides[3], sides[4]]],
-    }
+            item["instead"] = _bare(" ".join(writer.key(fresh_only=False)))
+    else:
+        # match: both sides of each pair are words of the fact's quote
+        sides = _distinct({normalise_answer(fact.value)}, list(fact.words), 5, rng)
+        if len(sides) < 5:
+            item.update(type="short", ask=f"In {title}, what is {about}?", answer=ref)
+        else:
+            item.update(
+                type="match",
+                ask=f"Match each word to its partner as {title} puts them.",
+                pairs=[[ref, sides[0]], [sides[1], sides[2]], [sides[3], sides[4]]],
+            )
+    if not printed:
+        item["printed"] = False
+    return item
 
 
 _PLAIN = re.compile(r"^[a-z][a-z0-9_-]*$")
@@ -430,16 +457,23 @@ def make_bank(out_dir: Path, questions: int, articles: int, seed: int = 1) -> Pa
             f"    published: {_scalar(article.published)}",
             f"    sha256: {hashlib.sha256(data).hexdigest()}",
         ]
+        keys = [(p, k) for p in article.paragraphs for k in range(len(p.keys))]
+        rng.shuffle(keys)
         facts: list[Fact] = []
         items: list[dict[str, object]] = []
         for q in range(count):
-            if not facts or rng.random() < 0.8:
-                facts.append(_fact(rng, f"{article.id}_f{len(facts) + 1:03d}", article))
+            # Each printed question has a fact of its own; one in five asks again.
+            printed = q % 5 != 4 and len(facts) < len(keys)
+            if printed:
+                paragraph, key = keys[len(facts)]
+                facts.append(_fact(rng, f"{article.id}_f{len(facts) + 1:03d}", paragraph, key))
                 fact = facts[-1]
             else:
                 fact = rng.choice(facts)
             kind = _TYPES[q % len(_TYPES)]
-            items.append(_question(rng, kind, f"{article.id}-q{q + 1:03d}", fact, facts, article))
+            qid = f"{article.id}-q{q + 1:03d}"
+            other = rng.choice(facts)
+            items.append(_question(writer, kind, qid, fact, other, article, printed))
         text = _question_file(article, facts, items)
         (question_dir / f"{article.id}.yaml").write_text(text + "\n", encoding="utf-8")
     (seeds / "sources.yaml").write_text("\n".join(index_lines) + "\n", encoding="utf-8")
