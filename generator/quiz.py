@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .build import BuildContext, BuildOptions
-from .html import render_page
+from .html import render_page_utf8
 from .model import Source, SourcedQuestion
 from .paths import slug
 from .quiz_layout import QuizVersion, lay_out, version_letter
@@ -92,7 +92,12 @@ def file_stem(quiz: Quiz, letter: str, versions: int) -> str:
 
 def render_quiz(quiz: Quiz, version: QuizVersion, options: BuildOptions) -> str:
     """The HTML of one version of a quiz, its answer key on the last pages."""
-    return render_page("quiz.html", quiz=quiz, version=version, paper=options.paper)
+    return render_quiz_utf8(quiz, version, options).decode("utf-8")
+
+
+def render_quiz_utf8(quiz: Quiz, version: QuizVersion, options: BuildOptions) -> bytes:
+    """render_quiz as the bytes of the file, in far less memory for a large quiz."""
+    return render_page_utf8("quiz.html", quiz=quiz, version=version, paper=options.paper)
 
 
 def render_quizzes(context: BuildContext) -> dict[str, bytes]:
@@ -105,9 +110,9 @@ def render_quizzes(context: BuildContext) -> dict[str, bytes]:
         for index in range(options.versions):
             letter = version_letter(index)
             version = lay_out(quiz.questions, letter, options.seed)
-            files[file_stem(quiz, letter, options.versions) + ".html"] = render_quiz(
+            files[file_stem(quiz, letter, options.versions) + ".html"] = render_quiz_utf8(
                 quiz, version, options
-            ).encode("utf-8")
+            )
     if options.pdf:
         from .quiz_pdf import html_to_pdf
 
