@@ -41,6 +41,7 @@ FLOOR = HERE / "floor.py"
 class Run:
     seconds: float
     peak_mb: float
+    last_line: str = ""  # what the command said last: quizgen's summary
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,9 @@ def run_child(command: list[str], cwd: Path, expect: int = 0) -> Run:
             raise SystemExit(
                 f"{' '.join(command)} exited {child.returncode}, not {expect}:\n{tail}"
             )
-    return Run(seconds, usage.ru_maxrss / 1024)
+        output.seek(0)
+        lines = output.read()[-1000:].decode("utf-8", "replace").strip().splitlines()
+    return Run(seconds, usage.ru_maxrss / 1024, lines[-1] if lines else "")
 
 
 def measure(command: list[str], cwd: Path, repeat: int, before=None) -> Measure:
@@ -101,6 +104,9 @@ class Row:
     build: Measure
     floor: Measure
     files_written: int
+    written_mb: float
+    yaml_mb: float
+    articles_mb: float
 
 
 def bench_size(size: str, repeat: int) -> Row:
@@ -118,8 +124,23 @@ def bench_size(size: str, repeat: int) -> Row:
     # decks/quizgen.lock.json for ids that vanished.
     check = measure([*quizgen, "check", *sources], bank, repeat)
     floor = measure([sys.executable, str(FLOOR), str(bank)], bank, repeat)
-    written = sum(1 for p in out.iterdir() if not p.name.startswith(".")) if out.exists() else 0
-    return Row(size, questions, articles, check, build, floor, written)
+    written = [p for p in out.iterdir() if not p.name.startswith(".")] if out.exists() else []
+    return Row(
+        size,
+        questions,
+        articles,
+        check,
+        build,
+        floor,
+        len(written),
+        _megabytes(written),
+        _megabytes((bank / "questions").glob("*.yaml")),
+        _megabytes((bank / "seeds").glob("*.txt")),
+    )
+
+
+def _megabytes(paths) -> float:
+    return sum(path.stat().st_size for path in paths) / 1024**2
 
 
 def real_bank(runs: int) -> Measure:
@@ -210,9 +231,16 @@ def main() -> None:
     print(table(rows))
     for note in scaling(rows):
         print(f"\n{note}")
+    print()
     for row in rows:
+        print(
+            f"{row.size}: {row.questions:,} questions in {row.yaml_mb:.1f} MB of YAML, "
+            f"{row.articles:,} articles ({row.articles_mb:.1f} MB); build wrote "
+            f"{row.files_written} files ({row.written_mb:.0f} MB); check said: "
+            f"{row.check.runs[-1].last_line}"
+        )
         if row.files_written == 0:
-            print(f"\nNote: `quizgen build` wrote no files for {row.size} (no renderers yet).")
+            print(f"Note: `quizgen build` wrote no files for {row.size} (no renderers yet).")
     real = real_bank(args.real_runs)
     runs = ", ".join(f"{run.seconds:.3f}" for run in real.runs)
     print(
