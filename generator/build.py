@@ -73,19 +73,13 @@ class RenderError(Exception):
         self.problem = problem
 
 
-def renderers(options: BuildOptions) -> list[Renderer]:
+def renderers() -> list[Renderer]:
     """The output stages, imported only when building so `check` starts fast."""
-    found: list[Renderer] = []
+    from . import anki
+    from .coverage import render_coverage
     from .quiz import render_quizzes
 
-    found.append(render_quizzes)
-    from . import anki
-
-    found.append(anki.render)
-    from .coverage import render_coverage
-
-    found.append(render_coverage)
-    return found
+    return [render_quizzes, anki.render, render_coverage]
 
 
 def select_deck(
@@ -128,7 +122,7 @@ def build(result: CheckResult, options: BuildOptions, *, check_only: bool = Fals
             sources = tuple(result.bank.sources.values()) if result.bank else ()
             context = BuildContext(questions, options, lambda name: _read(out_dir / name), sources)
             files: dict[str, bytes] = {}
-            for render in renderers(options):
+            for render in renderers():
                 files.update(render(context))
             leftovers: list[Path] = []
             if options.deck is None:
