@@ -104,7 +104,13 @@ def check_command(question_paths: tuple[Path, ...], seeds_dir: Path, decks_dir: 
     help="Where the decks and quizzes go.",
 )
 @click.option("--deck", help="Build only this deck (and its subdecks), by its full name.")
-@click.option("--paper", type=click.Choice(["letter", "a4"]), default="letter", show_default=True)
+@click.option(
+    "--paper",
+    type=click.Choice(["letter", "a4"]),
+    default="letter",
+    show_default=True,
+    help="Paper size of the printed quizzes.",
+)
 @click.option(
     "--versions",
     type=click.IntRange(1, 26),
