@@ -23,7 +23,7 @@ import tempfile
 import time
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -59,6 +59,9 @@ class Stamp:
 
     hash: str
     mod: int
+    # For notes, the deck they were built into: `check` on one file warns only
+    # about that file's decks (see history.py). Not part of the content hash.
+    deck: str | None = None
 
 
 @dataclass
@@ -91,16 +94,23 @@ class Lock:
     def to_bytes(self) -> bytes:
         data = {
             "version": LOCK_VERSION,
-            "notes": {key: vars(stamp) for key, stamp in self.notes.items()},
-            "notetypes": {key: vars(stamp) for key, stamp in self.notetypes.items()},
+            "notes": {key: _json(stamp) for key, stamp in self.notes.items()},
+            "notetypes": {key: _json(stamp) for key, stamp in self.notetypes.items()},
         }
         if self.removed:
-            data["removed"] = {key: vars(stamp) for key, stamp in self.removed.items()}
+            data["removed"] = {key: _json(stamp) for key, stamp in self.removed.items()}
         return (json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
 
 
+def _json(stamp: Stamp) -> dict[str, Any]:
+    return {key: value for key, value in vars(stamp).items() if value is not None}
+
+
 def _stamps(raw: dict[str, Any]) -> dict[str, Stamp]:
-    return {key: Stamp(str(value["hash"]), int(value["mod"])) for key, value in raw.items()}
+    return {
+        key: Stamp(str(value["hash"]), int(value["mod"]), value.get("deck"))
+        for key, value in raw.items()
+    }
 
 
 def stamp(previous: Stamp | None, content_hash: str, now: int) -> Stamp:
@@ -186,7 +196,7 @@ def build_package(
             or previous.removed.get(note.question_id)
             or older.notes.get(note.question_id)
         )
-        lock.notes[note.question_id] = stamp(before, note_hash(note), now)
+        lock.notes[note.question_id] = replace(stamp(before, note_hash(note), now), deck=note.deck)
     for note_type in _used(notes):
         key = str(note_type.kind)
         before = previous.notetypes.get(key) or older.notetypes.get(key)

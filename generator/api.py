@@ -39,7 +39,10 @@ def check_bank(
     """
     bank, articles, problems = load_bank(question_paths, seeds_dir)
     if not any(p.severity is Severity.ERROR for p in problems):
-        problems += history.disappeared(bank, decks_dir)
+        # Files named one by one are part of the bank, so only their decks can be judged.
+        partial = any(path.is_file() for path in question_paths)
+        decks = {question.deck for question in bank.questions} if partial else None
+        problems += history.disappeared(bank, decks_dir, decks)
     found, questions = check(bank, articles)
     found += printed_giveaways(questions)
     ordered = sorted(set(problems + found), key=lambda p: (p.location, p.message))

@@ -59,9 +59,15 @@ def committed_ids(decks_dir: Path) -> tuple[dict[str, Location], dict[str, str],
     return ids, decks, []
 
 
-def disappeared(bank: Bank, decks_dir: Path) -> list[Problem]:
-    """A warning for each id in the committed decks that is neither in the bank nor retired."""
+def disappeared(bank: Bank, decks_dir: Path, only_decks: set[str] | None = None) -> list[Problem]:
+    """A warning for each id in the committed decks that is neither in the bank nor retired.
+
+    With only_decks (a check of some files, not the whole bank), ids of other decks are
+    left alone: they are in files that were not read, not gone.
+    """
     ids, decks, problems = committed_ids(decks_dir)
+    if only_decks is not None:
+        ids = {key: where for key, where in ids.items() if decks.get(key) in only_decks}
     present = {question.id for question in bank.questions}
     shown = display(decks_dir / LOCK_FILE)
     files_by_deck = _files_by_deck(bank)

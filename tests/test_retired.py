@@ -168,3 +168,24 @@ def test_the_real_bank_keeps_every_id_of_the_committed_decks() -> None:
     result = api.check_bank([ROOT / "questions"], ROOT / "seeds", ROOT / "decks")
     assert (ROOT / "decks" / LOCK_FILE).exists()
     assert result.warnings == ()
+
+
+def test_checking_one_file_judges_only_that_files_decks(tmp_path: Path) -> None:
+    """An editor checks the file it saves; the other decks' ids are not gone, just unread."""
+    leopold = ROOT / "questions" / "leopold.yaml"
+    alone = run(
+        "check", "--questions", leopold, "--seeds", ROOT / "seeds", "--decks", ROOT / "decks"
+    )
+    assert alone.exit_code == 0
+    assert "warning" not in alone.stdout
+
+    questions = bank_copy(tmp_path)
+    out = tmp_path / "decks"
+    seeds = FIXTURE / "seeds"
+    assert run("build", "--questions", questions, "--seeds", seeds, "--out", out).exit_code == 0
+    path = questions / "harbor.yaml"
+    text = path.read_text()
+    start = text.index("  - id: harbor-vote-cloze")
+    path.write_text(text[:start] + text[text.index("\nretired:") :])
+    alone = run("check", "--questions", path, "--seeds", seeds, "--decks", out)
+    assert "warning: question 'harbor-vote-cloze' is in" in alone.stdout
