@@ -114,17 +114,9 @@ class _BankBuilder:
     def _add_fact(self, fact_id: str, entry: yamlfile.Mapping, facts: yamlfile.Mapping) -> None:
         # A duplicate is reported at the ids themselves; the fact's own location is its body.
         where = facts.key_locations[fact_id]
-        if fact_id in self.facts:
-            first = self.fact_id_locations[fact_id]
-            self.problems.append(
-                Problem(
-                    where,
-                    f"fact '{fact_id}': this id is already used at {first}: "
-                    "fact ids are shared by the whole bank, rename one",
-                )
-            )
+        why = "fact ids are shared by the whole bank, rename one"
+        if not self._claim(self.fact_id_locations, "fact", fact_id, where, why):
             return
-        self.fact_id_locations[fact_id] = where
         self.facts[fact_id] = Fact(
             id=fact_id,
             source_id=entry["source"],
@@ -139,17 +131,18 @@ class _BankBuilder:
             self.questions.append(question)
 
     def _claim_id(self, question_id: str, where: Location) -> bool:
-        if question_id in self.question_locations:
-            first = self.question_locations[question_id]
-            self.problems.append(
-                Problem(
-                    where,
-                    f"question '{question_id}': this id is already used at {first}: "
-                    "question ids key students' Anki notes, so each must be unique",
-                )
-            )
+        why = "question ids key students' Anki notes, so each must be unique"
+        return self._claim(self.question_locations, "question", question_id, where, why)
+
+    def _claim(
+        self, claimed: dict[str, Location], kind: str, item_id: str, where: Location, why: str
+    ) -> bool:
+        """Record the id's first place; a second use is a problem that points at both."""
+        if item_id in claimed:
+            message = f"{kind} '{item_id}': this id is already used at {claimed[item_id]}: {why}"
+            self.problems.append(Problem(where, message))
             return False
-        self.question_locations[question_id] = where
+        claimed[item_id] = where
         return True
 
 
