@@ -1,0 +1,74 @@
+"""Time each stage of `quizgen build` in one process, to see which one to work on.
+
+run.py measures whole commands against the floor; this splits one build into
+its stages (load, history, check, giveaways, each renderer, the writes) with
+their CPU and wall times.
+
+    python benchmarks/stages.py benchmarks/out/10k
+"""
+
+from __future__ import annotations
+
+import gc
+import shutil
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from generator import history  # noqa: E402
+from generator.build import BuildContext, BuildOptions, _write_all, renderers  # noqa: E402
+from generator.check import check  # noqa: E402
+from generator.giveaways import printed_giveaways  # noqa: E402
+from generator.load import load_bank  # noqa: E402
+
+ROWS: list[tuple[str, float, float]] = []
+
+
+@contextmanager
+def stage(name: str):
+    wall, cpu = time.perf_counter(), time.process_time()
+    yield
+    ROWS.append((name, time.perf_counter() - wall, time.process_time() - cpu))
+
+
+def main(bank_dir: Path) -> None:
+    gc.set_threshold(100_000, 50, 1000)
+    out = Path(tempfile.mkdtemp())
+    try:
+        with stage("load"):
+            bank, articles, problems = load_bank([bank_dir / "questions"], bank_dir / "seeds")
+        with stage("history"):
+            history.disappeared(bank, out, None)
+        with stage("check"):
+            found, questions = check(bank, articles)
+        if problems or found:
+            raise SystemExit(f"{bank_dir} is not clean: {(problems + found)[0]}")
+        with stage("giveaways"):
+            printed_giveaways(questions)
+        context = BuildContext(
+            tuple(questions),
+            BuildOptions(out_dir=out),
+            lambda name: None,
+            tuple(bank.sources.values()),
+        )
+        files: dict[str, bytes] = {}
+        for render in renderers():
+            with stage(f"render {render.__module__.rsplit('.', 1)[-1]}"):
+                files.update(render(context))
+        with stage(f"write {len(files)} files"):
+            _write_all({out / name: content for name, content in files.items()})
+    finally:
+        shutil.rmtree(out)
+    width = max(len(name) for name, _, _ in ROWS)
+    for name, wall, cpu in ROWS:
+        print(f"{name:<{width}}  wall {wall:6.3f} s  cpu {cpu:6.3f} s")
+    print(f"{'total':<{width}}  wall {sum(r[1] for r in ROWS):6.3f} s")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]))
