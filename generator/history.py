@@ -14,6 +14,8 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from .model import Bank, Location, Problem, Severity
@@ -22,41 +24,57 @@ from .paths import display
 LOCK_FILE = "quizgen.lock.json"
 
 
-def committed_ids(decks_dir: Path) -> tuple[dict[str, Location], dict[str, str], list[Problem]]:
-    """The question ids in the lock file, each with its line there, and the deck it was in.
+@dataclass(frozen=True)
+class CommittedIds:
+    """The question ids in the lock file, and the deck each was in."""
+
+    decks: dict[str, str | None]
+    text: str = ""
+    shown: str = ""
+
+    def locations(self, wanted: Iterable[str]) -> dict[str, Location]:
+        """Where each wanted id stands in the lock file, so an editor can jump to it."""
+        located = _key_locations(self.text, self.shown, set(wanted))
+        return {key: located.get(key, Location(self.shown)) for key in wanted}
+
+
+def committed_ids(decks_dir: Path) -> tuple[CommittedIds, list[Problem]]:
+    """The question ids in the lock file, with the deck each was in.
 
     A missing lock file means nothing was built yet, which is fine; a lock file
     that cannot be read is a warning, since the decks themselves are unaffected.
     """
     path = decks_dir / LOCK_FILE
     shown = display(path)
+    nothing = CommittedIds({})
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return {}, {}, []
+        return nothing, []
     except (OSError, UnicodeDecodeError) as error:
-        return {}, {}, [_warning(Location(shown), f"cannot be read ({error}); ids are not checked")]
+        return nothing, [
+            _warning(Location(shown), f"cannot be read ({error}); ids are not checked")
+        ]
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         where = Location(shown, error.lineno, error.colno)
-        return {}, {}, [_warning(where, f"is not valid JSON ({error.msg}); ids are not checked")]
+        return nothing, [_warning(where, f"is not valid JSON ({error.msg}); ids are not checked")]
     notes = data.get("notes") if isinstance(data, dict) else None
     if not isinstance(notes, dict):
         message = "has no 'notes' mapping of question ids; ids are not checked"
-        return {}, {}, [_warning(Location(shown), message)]
+        return nothing, [_warning(Location(shown), message)]
     removed = data.get("removed")
     if isinstance(removed, dict):
         # Ids a build already dropped: students still hold them until they are retired.
         notes = {**removed, **notes}
-    located = _key_locations(text, shown)
-    ids = {question_id: located.get(question_id, Location(shown)) for question_id in notes}
     decks = {
         question_id: note["deck"]
-        for question_id, note in notes.items()
         if isinstance(note, dict) and isinstance(note.get("deck"), str)
+        else None
+        for question_id, note in notes.items()
     }
-    return ids, decks, []
+    return CommittedIds(decks, text, shown), []
 
 
 def disappeared(bank: Bank, decks_dir: Path, only_decks: set[str] | None = None) -> list[Problem]:
@@ -65,26 +83,26 @@ def disappeared(bank: Bank, decks_dir: Path, only_decks: set[str] | None = None)
     With only_decks (a check of some files, not the whole bank), ids of other decks are
     left alone: they are in files that were not read, not gone.
     """
-    ids, decks, problems = committed_ids(decks_dir)
-    if only_decks is not None:
-        ids = {key: where for key, where in ids.items() if decks.get(key) in only_decks}
+    committed, problems = committed_ids(decks_dir)
+    decks = committed.decks
+    ids = set(decks) if only_decks is None else {key for key in decks if decks[key] in only_decks}
     present = {question.id for question in bank.questions}
     shown = display(decks_dir / LOCK_FILE)
-    files_by_deck = _files_by_deck(bank)
     known = present | set(bank.retired)
-    if ids and present and not known & set(ids):
+    if ids and present and not known & ids:
         # Not one id in common: these are another bank's decks (a fixture checked
         # against the repository's decks/), not 94 questions deleted at once.
-        where = next(iter(ids.values()))
         message = (
             f"none of the {len(ids)} question ids in {shown} is in this bank or retired: "
             "if these decks belong to another bank, point --decks at this bank's decks"
         )
-        return [*problems, _warning(Location(where.path), message)]
-    for question_id, where in sorted(ids.items()):
-        if question_id in present or question_id in bank.retired:
-            continue
-        home = files_by_deck.get(decks.get(question_id, "")) or _neighbours(bank, question_id)
+        return [*problems, _warning(Location(committed.shown), message)]
+    vanished = sorted(ids - known)
+    if not vanished:
+        return problems
+    files_by_deck = _files_by_deck(bank)
+    for question_id, where in committed.locations(vanished).items():
+        home = files_by_deck.get(decks[question_id] or "") or _neighbours(bank, question_id)
         target = f"retired: in {home}" if home else "a retired: list in a question file"
         problems.append(
             _warning(
@@ -130,25 +148,29 @@ def _shared_words(first: list[str], second: list[str]) -> int:
 _JSON_KEY = re.compile(r'("(?:[^"\\]|\\.)*")\s*:')
 
 
-def _key_locations(text: str, shown: str) -> dict[str, Location]:
-    """Where each `"key":` first stands in the JSON text, so an editor can jump to the entry.
+def _key_locations(text: str, shown: str, wanted: set[str]) -> dict[str, Location]:
+    """Where each wanted `"key":` first stands in the JSON text.
 
     One pass over the text: searching it once per id took minutes for 100k ids.
     """
     found: dict[str, Location] = {}
     line, line_start, scanned = 1, 0, 0
     for match in _JSON_KEY.finditer(text):
-        start = match.start()
-        newlines = text.count("\n", scanned, start)
-        if newlines:
-            line += newlines
-            line_start = text.rfind("\n", scanned, start) + 1
-        scanned = start
+        quoted = match.group(1)
+        # Decode only keys with escapes: json.loads per key was most of a 10k check.
         try:
-            key = json.loads(match.group(1))
+            key = json.loads(quoted) if "\\" in quoted else quoted[1:-1]
         except json.JSONDecodeError:
             continue
-        found.setdefault(key, Location(shown, line, start - line_start + 1))
+        if key not in wanted or key in found:
+            continue
+        start = match.start()
+        line += text.count("\n", scanned, start)
+        line_start = text.rfind("\n", 0, start) + 1
+        scanned = start
+        found[key] = Location(shown, line, start - line_start + 1)
+        if len(found) == len(wanted):
+            break
     return found
 
 
