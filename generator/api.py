@@ -10,11 +10,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import history
+from . import cache, history
 from .check import check
 from .giveaways import printed_giveaways
-from .load import load_bank
-from .model import CheckResult, Severity
+from .load import load_bank, question_files
+from .model import Bank, CheckResult, Problem, Severity, SourcedQuestion
 
 if TYPE_CHECKING:
     # Imported where used, so `quizgen check` does not pay for the writers and find.
@@ -31,22 +31,42 @@ def check_bank(
     question_paths: Sequence[Path] = (DEFAULT_QUESTIONS,),
     seeds_dir: Path = DEFAULT_SEEDS,
     decks_dir: Path = DEFAULT_DECKS,
+    cache_dir: Path | None = None,
 ) -> CheckResult:
     """Load and check the bank. Every problem in every file is in the result.
 
     Ids that the committed decks in decks_dir hold but the bank lost are warned
     about, unless a file failed to load: its questions would all look lost.
+    With a cache_dir, an unchanged bank's check is read back instead of redone.
     """
-    bank, articles, problems = load_bank(question_paths, seeds_dir)
-    if not any(p.severity is Severity.ERROR for p in problems):
+    loaded, found, bank, questions = _load_and_check(question_paths, seeds_dir, cache_dir)
+    problems = list(loaded)
+    if not any(p.severity is Severity.ERROR for p in loaded):
         # Files named one by one are part of the bank, so only their decks can be judged.
         partial = any(path.is_file() for path in question_paths)
         decks = {question.deck for question in bank.questions} if partial else None
         problems += history.disappeared(bank, decks_dir, decks)
-    found, questions = check(bank, articles)
-    found += printed_giveaways(questions)
     ordered = sorted(set(problems + found), key=lambda p: (p.location, p.message))
     return CheckResult(problems=tuple(ordered), bank=bank, questions=tuple(questions))
+
+
+def _load_and_check(
+    question_paths: Sequence[Path], seeds_dir: Path, cache_dir: Path | None
+) -> tuple[list[Problem], list[Problem], Bank, list[SourcedQuestion]]:
+    """What loading found, what checking found, and the bank: from the cache if unchanged."""
+    if cache_dir is not None:
+        files, _ = question_files(question_paths)
+        key = cache.content_key(question_paths, files, seeds_dir)
+        slot = cache.slot_name("check", question_paths, seeds_dir)
+        remembered = cache.load(cache_dir, slot, key)
+        if remembered is not None:
+            return remembered
+    bank, articles, loaded = load_bank(question_paths, seeds_dir)
+    found, questions = check(bank, articles)
+    found += printed_giveaways(questions)
+    if cache_dir is not None:
+        cache.store(cache_dir, slot, key, (loaded, found, bank, questions))
+    return loaded, found, bank, questions
 
 
 def build_outputs(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__, api
+from . import __version__, api, cache
 from .model import CheckResult, Severity
 
 EXIT_OK = 0
@@ -32,6 +32,16 @@ seeds_option = click.option(
     show_default=True,
     help="The folder with the articles and sources.yaml.",
 )
+no_cache_option = click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Load and check every file again, even if nothing changed since the last check "
+    f"(the cache is in {cache.DEFAULT_CACHE_DIR}/, or ${cache.CACHE_DIR_ENV}).",
+)
+
+
+def _cache_dir(no_cache: bool) -> Path | None:
+    return None if no_cache else cache.default_dir()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -85,9 +95,12 @@ def _count(number: int, noun: str) -> str:
     show_default=True,
     help="The committed decks: a question id they hold must not vanish unretired.",
 )
-def check_command(question_paths: tuple[Path, ...], seeds_dir: Path, decks_dir: Path) -> None:
+@no_cache_option
+def check_command(
+    question_paths: tuple[Path, ...], seeds_dir: Path, decks_dir: Path, no_cache: bool
+) -> None:
     """Check that every quote is in its article and every answer is in its quote."""
-    result = api.check_bank(question_paths, seeds_dir, decks_dir)
+    result = api.check_bank(question_paths, seeds_dir, decks_dir, _cache_dir(no_cache))
     report(result)
     raise SystemExit(EXIT_OK if result.success else EXIT_CONTENT)
 
@@ -126,6 +139,7 @@ def check_command(question_paths: tuple[Path, ...], seeds_dir: Path, decks_dir: 
     is_flag=True,
     help="Write nothing; exit 1 if the files in --out are not what a build would write.",
 )
+@no_cache_option
 def build_command(
     question_paths: tuple[Path, ...],
     seeds_dir: Path,
@@ -136,9 +150,10 @@ def build_command(
     seed: int,
     pdf: bool,
     check_only: bool,
+    no_cache: bool,
 ) -> None:
     """Check the bank, then write the Anki package and the printable quizzes."""
-    result = api.check_bank(question_paths, seeds_dir, out_dir)
+    result = api.check_bank(question_paths, seeds_dir, out_dir, _cache_dir(no_cache))
     report(result)
     if not result.success:
         click.echo("quizgen: nothing was written; the previous files are unchanged.", err=True)
@@ -218,9 +233,12 @@ def find_command(
 @click.option("--json", "as_json", is_flag=True, help="Print the numbers as JSON, for scripts.")
 @questions_option
 @seeds_option
-def stats_command(as_json: bool, question_paths: tuple[Path, ...], seeds_dir: Path) -> None:
+@no_cache_option
+def stats_command(
+    as_json: bool, question_paths: tuple[Path, ...], seeds_dir: Path, no_cache: bool
+) -> None:
     """Count questions per type, deck and article, and show what the facts leave unquoted."""
-    result = api.check_bank(question_paths, seeds_dir)
+    result = api.check_bank(question_paths, seeds_dir, cache_dir=_cache_dir(no_cache))
     numbers = api.bank_stats(result)
     if numbers is None:
         report(result)

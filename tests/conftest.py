@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -10,7 +11,7 @@ import pytest
 from click.testing import CliRunner, Result
 from hypothesis import settings
 
-from generator import api
+from generator import api, cache
 from generator.cli import main
 from generator.model import CheckResult
 
@@ -21,6 +22,12 @@ REPO = Path(__file__).resolve().parent.parent
 settings.register_profile("quizgen", deadline=None)
 settings.register_profile("thorough", deadline=None, max_examples=2000)
 settings.load_profile("quizgen")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cache_outside_the_repository(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Commands under test, in-process or child, keep their check cache out of the checkout."""
+    os.environ[cache.CACHE_DIR_ENV] = str(tmp_path_factory.mktemp("quizgen-cache"))
 
 
 @pytest.fixture
