@@ -266,3 +266,67 @@ def test_yaml_round_trips_through_the_located_loader(value) -> None:
     document = yamlfile.parse(text, "f.yaml")
     assert document.problems == ()
     assert plain(document.data) == plain({"root": value})
+
+
+# The tree fast path ----------------------------------------------------------
+
+REPO = Path(__file__).resolve().parent.parent
+TRICKY_DOCUMENTS = [
+    "a: 1\nb: 010\nc: 4.50\nd: true\ne: ~\nf: 0x1f\ng: 1_000\n",
+    "a: |\n  one\n  two\nb: >\n  folded\n  text\nc: ''\n",
+    "a: 1\na: 2\nb: {x: [1, 2], x: 3}\n",
+    "base: {a: 1}\nother:\n  <<: {b: 2}\n  c: 3\n",
+    "? [a, b]\n: complex key\n1: number key\n",
+    "a: !!binary aGVsbG8=\nb: !!set {x, y}\n",
+    "a: !!str 123\nb: !!int '7'\nc: !custom x\n",
+    "- [1, [2, [3, []]]]\n- {}\n- ''\n",
+]
+
+
+def _tree(value):
+    """The value with every location and written form the loader keeps, for comparison."""
+    if isinstance(value, yamlfile.Mapping):
+        items = [
+            (k, value.key_locations[k], value.value_locations[k], _tree(v))
+            for k, v in value.items()
+        ]
+        return ("map", value.location, items)
+    if isinstance(value, yamlfile.Sequence):
+        return ("seq", value.location, value.item_locations, [_tree(v) for v in value])
+    return (type(value).__name__, value, getattr(value, "source_text", None))
+
+
+def _both_ways(text: str) -> tuple[yamlfile.Document, yamlfile.Document]:
+    fast = yamlfile.parse(text, "doc.yaml")
+    loader = yamlfile._Loader(text)
+    loader.display_path, loader.found, loader.lines = "doc.yaml", [], text.split("\n")
+    try:
+        node = loader.get_single_node()
+        slow_data = loader.construct_document(node) if node is not None else None
+    except yaml.YAMLError:
+        slow_data = None
+    finally:
+        loader.dispose()
+    slow = yamlfile.Document(fast.path, slow_data, tuple(loader.found))
+    return fast, slow
+
+
+def _bank_documents() -> list[str]:
+    """Every question file of the bank and of the examples that is UTF-8."""
+    paths = sorted([*REPO.glob("questions/*.yaml"), *REPO.glob("tests/examples/*/*/*/*.yaml")])
+    texts = []
+    for path in paths:
+        try:
+            texts.append(path.read_text("utf-8"))
+        except UnicodeDecodeError:
+            continue
+    return texts
+
+
+@pytest.mark.parametrize("text", [*TRICKY_DOCUMENTS, *_bank_documents()])
+def test_the_tree_fast_path_builds_what_pyyaml_builds(text: str) -> None:
+    fast, slow = _both_ways(text)
+    if slow.data is None:
+        return  # a syntax or tag error: reported by the same code either way
+    assert _tree(fast.data) == _tree(slow.data)
+    assert fast.problems == slow.problems
