@@ -5,11 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, order=True)
-class Location:
-    """A place in a file, 1-based, as editors expect it."""
+class Location(NamedTuple):
+    """A place in a file, 1-based, as editors expect it.
+
+    A named tuple rather than a dataclass: a large bank has a few hundred thousand,
+    and a tuple is made in half the time.
+    """
 
     path: str
     line: int = 1
