@@ -30,8 +30,8 @@ COVERAGE_FILE = "coverage.html"
 # The page repeats its markup for every run of text, link and question (hundreds of
 # thousands at 10,000 questions), and each attribute the sandboxed template looks up
 # on an object costs a checked getattr. So what repeats is handed over as plain
-# tuples, which the template unpacks in its for-loops, with every value ready to be
-# shown (the template still escapes each one). Fields are in the template's order.
+# tuples with every value ready to be shown (the template still escapes each one),
+# their fields in the order that the template's for-loops unpack them.
 
 
 class Ref(NamedTuple):
@@ -69,7 +69,7 @@ class ArticleView:
 
     @property
     def anchor(self) -> str:
-        return f"article-{self.source.id}"
+        return article_anchor(self.source.id)
 
     @property
     def share(self) -> float:
@@ -93,6 +93,10 @@ class QuestionView(NamedTuple):
     prompt: str
     answer: str
     passages: tuple[Passage, ...]  # each quote that proves the answer
+
+
+def article_anchor(source_id: str) -> str:
+    return f"article-{source_id}"
 
 
 def question_anchor(question_id: str) -> str:
@@ -222,7 +226,7 @@ def _article_view(
             spans.setdefault(paragraph, []).extend((s, e, fact.id) for s, e in fact_spans)
     paragraphs = []
     sentences = sentences_tested = 0
-    anchor = f"article-{article.source.id}"
+    anchor = article_anchor(article.source.id)
     for index, text in enumerate(article.paragraphs):
         marked = spans.get(index, [])
         pieces = _pieces(text, marked, refs)
