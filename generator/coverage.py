@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import pairwise
+from typing import NamedTuple
 
 from .build import BuildContext
 from .find import quoted_spans, sentence_spans
@@ -26,41 +27,36 @@ from .sources import Article
 
 COVERAGE_FILE = "coverage.html"
 
+# The page repeats its markup for every run of text, link and question (hundreds of
+# thousands at 10,000 questions), and each attribute the sandboxed template looks up
+# on an object costs a checked getattr. So what repeats is handed over as plain
+# tuples with every value ready to be shown (the template still escapes each one),
+# their fields in the order that the template's for-loops unpack them.
 
-@dataclass(frozen=True)
-class Ref:
+
+class Ref(NamedTuple):
     """A link from a passage to a question that it proves."""
 
-    number: int
+    href: str
     question_id: str
-
-    @property
-    def href(self) -> str:
-        return "#" + question_anchor(self.question_id)
+    number: int
 
 
-@dataclass
-class Piece:
+class Piece(NamedTuple):
     """A run of a paragraph's text with one set of facts quoting it."""
 
+    anchors: tuple[str, ...]  # ids of the quotes that start here
     text: str
-    facts: tuple[str, ...] = ()
-    anchors: list[str] = field(default_factory=list)  # ids of the quotes that start here
-    refs: list[Ref] = field(default_factory=list)  # questions, after a quote's last run
-
-    @property
-    def tested(self) -> bool:
-        return bool(self.facts)
+    facts: str  # ids of the facts quoting the run, ", "-joined; "" when none does
+    overlap: bool  # more than one fact quotes the run
+    refs: tuple[Ref, ...]  # questions, after a quote's last run
 
 
-@dataclass(frozen=True)
-class ParagraphView:
+class ParagraphView(NamedTuple):
+    anchor: str
     number: int
+    tested: bool
     pieces: tuple[Piece, ...]
-
-    @property
-    def tested(self) -> bool:
-        return any(piece.tested for piece in self.pieces)
 
 
 @dataclass(frozen=True)
@@ -73,34 +69,34 @@ class ArticleView:
 
     @property
     def anchor(self) -> str:
-        return f"article-{self.source.id}"
+        return article_anchor(self.source.id)
 
     @property
     def share(self) -> float:
         return self.sentences_tested / self.sentences if self.sentences else 0.0
 
 
-@dataclass(frozen=True)
-class QuestionView:
+class Passage(NamedTuple):
+    """A link from a question to a quote that proves its answer."""
+
+    href: str
+    label: str
+    more: bool  # another passage follows, after a comma
+
+
+class QuestionView(NamedTuple):
+    anchor: str
     number: int
-    question: SourcedQuestion
+    type: str
+    question_id: str
+    deck: str
     prompt: str
-    facts: tuple[Fact, ...]
+    answer: str
+    passages: tuple[Passage, ...]  # each quote that proves the answer
 
-    @property
-    def anchor(self) -> str:
-        return question_anchor(self.question.id)
 
-    @property
-    def answer(self) -> str:
-        if self.question.pairs:
-            return "; ".join(f"{left} → {right}" for left, right in self.question.pairs)
-        return self.question.answer
-
-    @property
-    def passages(self) -> tuple[tuple[str, str], ...]:
-        """(href, label) of each quote that proves the answer."""
-        return tuple((f"#{fact_anchor(f.id)}", f"{f.source_id}: {f.id}") for f in self.facts)
+def article_anchor(source_id: str) -> str:
+    return f"article-{source_id}"
 
 
 def question_anchor(question_id: str) -> str:
@@ -134,23 +130,40 @@ def coverage_utf8(
     all_sources: Iterable[Source] = (),
 ) -> bytes:
     """coverage_html as the bytes of the file, in far less memory for a large bank."""
-    views = [
-        QuestionView(number, question, _prompt(question), _proving_facts(question))
-        for number, question in enumerate(questions, start=1)
-    ]
+    views: list[QuestionView] = []
     refs: dict[str, list[Ref]] = {}
     sources: dict[str, Source] = {source.id: source for source in all_sources}
     facts: dict[str, Fact] = {}
-    for view in views:
-        for fact in view.facts:
+    citing: Counter[str] = Counter()
+    for number, question in enumerate(questions, start=1):
+        proving = _proving_facts(question)
+        anchor = question_anchor(question.id)
+        for fact in proving:
             facts.setdefault(fact.id, fact)
-            sources.setdefault(fact.source_id, _source(view.question, fact.source_id))
-            refs.setdefault(fact.id, []).append(Ref(view.number, view.question.id))
+            sources.setdefault(fact.source_id, _source(question, fact.source_id))
+            refs.setdefault(fact.id, []).append(Ref(f"#{anchor}", question.id, number))
+        citing.update({fact.source_id for fact in proving})
+        last = len(proving) - 1
+        passages = tuple(
+            Passage(f"#{fact_anchor(fact.id)}", f"{fact.source_id}: {fact.id}", more=index < last)
+            for index, fact in enumerate(proving)
+        )
+        views.append(
+            QuestionView(
+                anchor,
+                number,
+                question.type.value,
+                question.id,
+                question.deck,
+                _prompt(question),
+                _answer(question),
+                passages,
+            )
+        )
     # Grouped in one pass: filtering every fact and question per article is quadratic.
     facts_by_source: dict[str, list[Fact]] = {}
     for fact in facts.values():
         facts_by_source.setdefault(fact.source_id, []).append(fact)
-    citing = Counter(source_id for v in views for source_id in {f.source_id for f in v.facts})
     articles = [
         _article_view(
             Article(source),
@@ -177,6 +190,12 @@ def _proving_facts(question: SourcedQuestion) -> tuple[Fact, ...]:
 
 def _source(question: SourcedQuestion, source_id: str) -> Source:
     return next(e.source for e in question.evidence if e.source.id == source_id)
+
+
+def _answer(question: SourcedQuestion) -> str:
+    if question.pairs:
+        return "; ".join(f"{left} → {right}" for left, right in question.pairs)
+    return question.answer
 
 
 def _prompt(question: SourcedQuestion) -> str:
@@ -207,9 +226,12 @@ def _article_view(
             spans.setdefault(paragraph, []).extend((s, e, fact.id) for s, e in fact_spans)
     paragraphs = []
     sentences = sentences_tested = 0
+    anchor = article_anchor(article.source.id)
     for index, text in enumerate(article.paragraphs):
         marked = spans.get(index, [])
-        paragraphs.append(ParagraphView(index + 1, tuple(_pieces(text, marked, refs))))
+        pieces = _pieces(text, marked, refs)
+        tested = any(piece.facts for piece in pieces)
+        paragraphs.append(ParagraphView(f"{anchor}-p{index + 1}", index + 1, tested, pieces))
         for sentence in sentence_spans(text):
             sentences += 1
             sentences_tested += any(s < sentence.end and sentence.start < e for s, e, _ in marked)
@@ -218,18 +240,46 @@ def _article_view(
 
 def _pieces(
     text: str, marked: list[tuple[int, int, str]], refs: dict[str, list[Ref]]
-) -> list[Piece]:
+) -> tuple[Piece, ...]:
     """Cut the paragraph wherever a quote starts or ends; overlapping quotes share runs."""
-    cuts = sorted({0, len(text), *(s for s, _, _ in marked), *(e for _, e, _ in marked)})
-    first_start = {fact: min(s for s, _, f in marked if f == fact) for _, _, fact in marked}
-    last_end = {fact: max(e for _, e, f in marked if f == fact) for _, _, fact in marked}
+    if not marked:
+        return (Piece((), text, "", False, ()),)
+    first_start: dict[str, int] = {}
+    last_end: dict[str, int] = {}
+    for start, end, fact in marked:
+        first_start[fact] = min(start, first_start.get(fact, start))
+        last_end[fact] = max(end, last_end.get(fact, end))
+    anchors = {
+        cut: tuple(sorted(fact_anchor(fact) for fact in facts))
+        for cut, facts in _by_position(first_start).items()
+    }
+    links = {
+        cut: tuple(sorted({ref for fact in facts for ref in refs.get(fact, ())}, key=_number))
+        for cut, facts in _by_position(last_end).items()
+    }
+    cuts = sorted({0, len(text), *(start for start, _, _ in marked), *(e for _, e, _ in marked)})
     pieces = []
     for start, end in pairwise(cuts):
-        covering = tuple(sorted({f for s, e, f in marked if s <= start and end <= e}))
-        piece = Piece(text[start:end], covering)
-        piece.anchors = sorted(fact_anchor(f) for f, at in first_start.items() if at == start)
-        for fact in sorted(f for f, at in last_end.items() if at == end):
-            piece.refs += [ref for ref in refs.get(fact, []) if ref not in piece.refs]
-        piece.refs.sort(key=lambda ref: ref.number)
-        pieces.append(piece)
-    return pieces
+        # Cuts are every span's ends, so a run lies wholly inside or outside each span.
+        facts = sorted({fact for s, e, fact in marked if s <= start < e})
+        pieces.append(
+            Piece(
+                anchors.get(start, ()),
+                text[start:end],
+                ", ".join(facts),
+                len(facts) > 1,
+                links.get(end, ()),
+            )
+        )
+    return tuple(pieces)
+
+
+def _by_position(positions: dict[str, int]) -> dict[int, list[str]]:
+    grouped: dict[int, list[str]] = {}
+    for fact, position in positions.items():
+        grouped.setdefault(position, []).append(fact)
+    return grouped
+
+
+def _number(ref: Ref) -> int:
+    return ref.number
