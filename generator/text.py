@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -40,31 +40,50 @@ def _fold_chunk(chunk: str) -> str:
     return unicodedata.normalize("NFKC", folded).translate(_TYPOGRAPHIC)
 
 
+def _fold_ascii(text: str) -> str:
+    folded = text.lower()
+    # The one ASCII character with a typographic fold.
+    return folded.replace("`", "'") if "`" in folded else folded
+
+
+def _fold_text(text: str) -> str:
+    """_fold(text)[0], without the bookkeeping of where each character came from."""
+    if text.isascii():
+        return _fold_ascii(text)
+    return "".join(folded for _, _, folded, _ in _folded_pieces(text))
+
+
 def _fold(text: str) -> tuple[str, list[int]]:
     if text.isascii():
-        return text.lower(), list(range(len(text)))
+        return _fold_ascii(text), list(range(len(text)))
     parts: list[str] = []
     origin: list[int] = []
+    for start, end, folded, one_to_one in _folded_pieces(text):
+        parts.append(folded)
+        origin.extend(range(start, end) if one_to_one else [start] * len(folded))
+    return "".join(parts), origin
+
+
+def _folded_pieces(text: str) -> Iterator[tuple[int, int, str, bool]]:
+    """(start, end, folded text, one_to_one) for each piece of text that folds on its own.
+
+    Articles are mostly ASCII with a few curly quotes and dashes: ASCII stretches
+    fold whole (NFKC and casefold only lower-case ASCII), and the rest chunk by chunk,
+    each chunk a character with its combining marks, mapped to where it starts.
+    """
     plain = 0  # where the ASCII text not yet folded begins
-    # Articles are mostly ASCII with a few curly quotes and dashes: fold ASCII stretches
-    # whole (NFKC and casefold only lower-case ASCII) and only the rest chunk by chunk.
     for run in _NON_ASCII.finditer(text):
         start, end = run.span()
         # A combining mark belongs to the chunk of the base character before it.
         first = start - 1 if start and unicodedata.combining(text[start]) else start
-        parts.append(text[plain:first].lower().translate(_TYPOGRAPHIC))
-        origin.extend(range(plain, first))
+        yield plain, first, _fold_ascii(text[plain:first]), True
         chunk_start = first
         for index in range(start + 1, end + 1):
             if index == end or not unicodedata.combining(text[index]):
-                folded = _fold_chunk(text[chunk_start:index])
-                parts.append(folded)
-                origin.extend([chunk_start] * len(folded))
+                yield chunk_start, index, _fold_chunk(text[chunk_start:index]), False
                 chunk_start = index
         plain = end
-    parts.append(text[plain:].lower().translate(_TYPOGRAPHIC))
-    origin.extend(range(plain, len(text)))
-    return "".join(parts), origin
+    yield plain, len(text), _fold_ascii(text[plain:]), True
 
 
 def _squeeze(folded: str, origin: list[int]) -> tuple[str, list[int]]:
@@ -108,8 +127,8 @@ def normalise_mapped(text: str) -> Normalised:
 def normalise(text: str) -> str:
     """The normalised form used to compare quotes with articles."""
     # The same text as normalise_mapped(text).text, without the bookkeeping of origins.
-    folded = text.lower() if text.isascii() else _fold(text)[0]
-    return _drop_space_before_punctuation(_WHITESPACE.sub(" ", folded).strip())
+    # str.split() splits on exactly the characters that re's \s matches, three times faster.
+    return _drop_space_before_punctuation(" ".join(_fold_text(text).split()))
 
 
 def _drop_space_before_punctuation(text: str) -> str:

@@ -63,6 +63,8 @@ def article(text: str) -> Article:
         ("June 30", "June\u00a030"),
         ("the final figure", "the ﬁnal figure"),  # NFKC: the 'fi' ligature
         ("STRASSE", "straße"),  # casefold
+        ("it's `sanctuary`", "it’s ‘sanctuary’"),  # a backtick, in all-ASCII text too
+        ("it`s", "it's"),
     ],
 )
 def test_what_normalisation_ignores(typed: str, printed: str) -> None:
