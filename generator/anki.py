@@ -241,20 +241,18 @@ def _write_collection(
     import genanki  # imported here so that `quizgen check` never pays for it
 
     models = {note_type.id: _genanki_model(genanki, note_type) for note_type in _used(notes)}
-    decks: dict[str, Any] = {}
+    by_deck: dict[str, list[tuple[NoteContent, Any]]] = {}
     for position, note in enumerate(notes, start=1):
-        if note.deck not in decks:
-            decks[note.deck] = genanki.Deck(deck_id(note.deck), note.deck)
-        decks[note.deck].add_note(
-            genanki.Note(
-                model=models[note.note_type.id],
-                fields=list(note.fields),
-                tags=list(note.tags),
-                guid=note.guid,
-                # New cards are studied in the order of the question files.
-                due=position,
-            )
+        genanki_note = genanki.Note(
+            model=models[note.note_type.id],
+            fields=list(note.fields),
+            tags=list(note.tags),
+            guid=note.guid,
+            # New cards are studied in the order of the question files.
+            due=position,
         )
+        by_deck.setdefault(note.deck, []).append((note, genanki_note))
+    decks = [genanki.Deck(deck_id(name), name) for name in by_deck]
     cursor = connection.cursor()
     # A throwaway file: no need to wait for the disk after each statement.
     cursor.execute("PRAGMA synchronous = OFF")
@@ -263,25 +261,24 @@ def _write_collection(
     cursor.execute("PRAGMA page_size = 4096")
     cursor.execute("PRAGMA auto_vacuum = NONE")
     cursor.execute("PRAGMA encoding = 'UTF-8'")
-    genanki.Package(list(decks.values())).write_to_db(
-        cursor, _FIXED_TIMESTAMP, itertools.count(_FIRST_ID)
-    )
-    # genanki stamps everything with one timestamp; Anki needs each note's own. A keyed
-    # temp table (outside the database file) keeps this one pass instead of a scan per note.
-    cursor.execute("CREATE TEMP TABLE note_mods (guid TEXT PRIMARY KEY, mod INTEGER)")
-    cursor.executemany(
-        "INSERT INTO note_mods VALUES (?, ?)",
-        [(note.guid, lock.notes[note.question_id].mod) for note in notes],
-    )
-    cursor.execute(
-        "UPDATE notes SET mod = (SELECT mod FROM note_mods WHERE note_mods.guid = notes.guid)"
-    )
-    cursor.execute("UPDATE cards SET mod = (SELECT mod FROM notes WHERE notes.id = cards.nid)")
-    cursor.execute("DROP TABLE note_mods")
-    (models_json,) = cursor.execute("SELECT models FROM col").fetchone()
-    stored = json.loads(models_json)
-    for model in stored.values():
-        model["mod"] = lock.notetypes[str(NOTE_TYPE_KINDS[int(model["id"])])].mod
+    # The decks go in empty and their notes after, one by one: genanki would stamp every
+    # note with one timestamp where Anki needs each note's own mod, and would re-read and
+    # re-write the JSON of every note type once per deck.
+    ids = itertools.count(_FIRST_ID)
+    genanki.Package(decks).write_to_db(cursor, _FIXED_TIMESTAMP, ids)
+    # Like genanki, a note type records the last deck that holds its notes (Anki's default
+    # deck for adding more of them).
+    note_type_deck: dict[int, int] = {}
+    for deck in decks:
+        for note, genanki_note in by_deck[deck.name]:
+            genanki_note.write_to_db(cursor, lock.notes[note.question_id].mod, deck.deck_id, ids)
+            note_type_deck[note.note_type.id] = deck.deck_id
+    stored = {
+        str(key): model.to_json(
+            lock.notetypes[str(NOTE_TYPE_KINDS[key])].mod, note_type_deck[key]
+        )
+        for key, model in models.items()
+    }
     cursor.execute("UPDATE col SET models = ?", (json.dumps(stored, sort_keys=True),))
 
 
