@@ -24,7 +24,7 @@ import tempfile
 import time
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -151,8 +151,12 @@ def notetype_hash(note_type: NoteType) -> str:
     return _hash(_notetype_json(note_type))
 
 
+# One encoder for every hash, where json.dumps would make one per note.
+_HASH_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False)
+
+
 def _hash(data: object) -> str:
-    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    return hashlib.sha256(_HASH_JSON.encode(data).encode()).hexdigest()
 
 
 def _notetype_json(note_type: NoteType) -> dict[str, Any]:
@@ -197,7 +201,8 @@ def build_package(
             or previous.removed.get(note.question_id)
             or older.notes.get(note.question_id)
         )
-        lock.notes[note.question_id] = replace(stamp(before, note_hash(note), now), deck=note.deck)
+        kept = stamp(before, note_hash(note), now)
+        lock.notes[note.question_id] = Stamp(kept.hash, kept.mod, note.deck)
     for note_type in _used(notes):
         key = str(note_type.kind)
         before = previous.notetypes.get(key) or older.notetypes.get(key)
