@@ -89,6 +89,35 @@ def test_an_unreadable_lock_counts_as_empty() -> None:
         assert apkg.Lock.parse(data) == apkg.Lock()
 
 
+def test_lock_is_indented_json_with_sorted_keys() -> None:
+    def as_json(stamps: dict[str, apkg.Stamp]) -> dict[str, Any]:
+        return {
+            key: {name: value for name, value in vars(stamp).items() if value is not None}
+            for key, stamp in stamps.items()
+        }
+
+    awkward = {
+        "fx-z": apkg.Stamp("h2", 2),
+        'fx-"quoted"\\': apkg.Stamp("h1", 1, "Deck::“Sub”\twith\nbreaks"),
+    }
+    removed = {"fx-gone": apkg.Stamp("h3", 3, "Old")}
+    for lock in (
+        apkg.Lock(),
+        apkg.Lock(awkward, {"short": apkg.Stamp("h4", 4)}),
+        apkg.Lock({}, {}, removed),
+    ):
+        data: dict[str, Any] = {
+            "version": apkg.LOCK_VERSION,
+            "notes": as_json(lock.notes),
+            "notetypes": as_json(lock.notetypes),
+        }
+        if lock.removed:
+            data["removed"] = as_json(lock.removed)
+        expected = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+        assert lock.to_bytes() == expected.encode()
+        assert apkg.Lock.parse(lock.to_bytes()) == lock
+
+
 def test_note_type_ids_and_names_are_frozen() -> None:
     """Anki compares field and template names: changing one forks every student's note type."""
     tail = ["Quote", "Citation", "SourceId", "Extra"]
