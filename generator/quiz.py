@@ -16,7 +16,7 @@ from .build import BuildContext, BuildOptions
 from .html import render_page_utf8
 from .model import Source, SourcedQuestion
 from .paths import slug
-from .quiz_layout import QuizVersion, lay_out, version_letter
+from .quiz_layout import QuizVersion, lay_out_each, version_letter
 
 DECK_SEPARATOR = "::"
 ALL_QUIZ = "all"
@@ -106,12 +106,16 @@ def render_quizzes(context: BuildContext) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     # `printed: false` keeps a question in Anki only (see giveaways.py).
     printed = [question for question in context.questions if question.question.printed]
-    for quiz in plan_quizzes(printed):
-        for index in range(options.versions):
-            letter = version_letter(index)
-            version = lay_out(quiz.questions, letter, options.seed)
+    quizzes = plan_quizzes(printed)
+    letters = [version_letter(index) for index in range(options.versions)]
+    versions = {
+        letter: lay_out_each([quiz.questions for quiz in quizzes], letter, options.seed)
+        for letter in letters
+    }
+    for position, quiz in enumerate(quizzes):
+        for letter in letters:
             files[file_stem(quiz, letter, options.versions) + ".html"] = render_quiz_utf8(
-                quiz, version, options
+                quiz, versions[letter][position], options
             )
     if options.pdf:
         from .quiz_pdf import html_to_pdf

@@ -12,7 +12,9 @@ from __future__ import annotations
 import random
 import string
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from itertools import groupby
+from operator import attrgetter, itemgetter
 
 from .model import Evidence, QuestionType, Source, SourcedQuestion
 
@@ -135,6 +137,10 @@ SECTIONS: tuple[tuple[QuestionType, str, str], ...] = (
 )
 
 
+SECTION_ORDER = {kind: index for index, (kind, _, _) in enumerate(SECTIONS)}
+SECTION_TEXT = {kind: (title, instructions) for kind, title, instructions in SECTIONS}
+
+
 def label(index: int) -> str:
     """A, B, … Z, then AA, AB, …: a choice may have more options than the alphabet."""
     name = ""
@@ -151,20 +157,37 @@ def version_letter(index: int) -> str:
 
 def lay_out(questions: Sequence[SourcedQuestion], letter: str, seed: int) -> QuizVersion:
     """Version `letter` of a quiz over these questions."""
-    randoms = {q.id: random.Random(f"{seed}:{letter}:{q.id}") for q in questions}
-    # The first draw of each question's generator is its place within its section.
-    rank = {q.id: randoms[q.id].random() for q in questions}
-    sections: list[Section] = []
-    number = 0
-    for kind, title, instructions in SECTIONS:
-        chosen = sorted((q for q in questions if q.type is kind), key=lambda q: (rank[q.id], q.id))
-        placed: list[Placed] = []
-        for question in chosen:
-            number += 1
-            placed.append(_place(question, number, randoms[question.id]))
-        if placed:
-            sections.append(Section(kind, title, instructions, tuple(placed)))
-    return QuizVersion(letter, tuple(sections))
+    return lay_out_each([questions], letter, seed)[0]
+
+
+def lay_out_each(
+    quizzes: Sequence[Sequence[SourcedQuestion]], letter: str, seed: int
+) -> list[QuizVersion]:
+    """Version `letter` of several quizzes over overlapping questions, as lay_out gives each.
+
+    A question's place within its section and its shuffles depend only on the
+    seed, the letter and its id, never on the other questions, so a question in
+    several quizzes (its deck's and quiz-all) is placed once and only numbered
+    once per quiz.
+    """
+    placements: dict[str, tuple[tuple[int, float, str], Placed]] = {}
+    for questions in quizzes:
+        for question in questions:
+            if question.id not in placements:
+                rng = random.Random(f"{seed}:{letter}:{question.id}")
+                # The first draw of each question's generator is its place within its section.
+                order = (SECTION_ORDER[question.type], rng.random(), question.id)
+                placements[question.id] = (order, _place(question, 0, rng))
+    versions = []
+    for questions in quizzes:
+        ordered = sorted((placements[q.id] for q in questions), key=itemgetter(0))
+        numbered = [replace(placed, number=n) for n, (_, placed) in enumerate(ordered, 1)]
+        sections = tuple(
+            Section(kind, *SECTION_TEXT[kind], tuple(placed))
+            for kind, placed in groupby(numbered, key=attrgetter("type"))
+        )
+        versions.append(QuizVersion(letter, sections))
+    return versions
 
 
 def _place(question: SourcedQuestion, number: int, rng: random.Random) -> Placed:
