@@ -76,6 +76,15 @@ def render_page(template_name: str, **context: Any) -> str:
     return environment().get_template(template_name).render(**context)
 
 
+def template_macros(template_name: str) -> Any:
+    """The macros of a template in generator/templates/, to call from Python.
+
+    Each call returns Markup: its values escaped by the same sandboxed,
+    autoescaping environment as a page, so a page can include it as it is.
+    """
+    return environment().get_template(template_name).module
+
+
 def render_page_utf8(template_name: str, **context: Any) -> bytes:
     """render_page's text as UTF-8, encoded a few thousand pieces at a time.
 

@@ -12,11 +12,13 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 from .build import BuildContext, BuildOptions
-from .html import render_page_utf8
+from .html import render_page_utf8, template_macros
 from .model import Source, SourcedQuestion
 from .paths import slug
-from .quiz_layout import QuizVersion, lay_out_each, version_letter
+from .quiz_layout import Placed, QuizVersion, lay_out_each, version_letter
 
 DECK_SEPARATOR = "::"
 ALL_QUIZ = "all"
@@ -90,14 +92,68 @@ def file_stem(quiz: Quiz, letter: str, versions: int) -> str:
     return f"quiz-{quiz.name}{suffix}"
 
 
+class Fragments:
+    """Each placed question's HTML apart from its number, rendered once per version.
+
+    lay_out_each places a question the same way in every quiz of a version, so
+    its deck's quiz and quiz-all differ only in its number: both reuse one
+    rendering instead of rendering (and escaping) it again. Use one Fragments
+    per set of layouts: it knows a placement by version letter and question id.
+    """
+
+    def __init__(self) -> None:
+        self._macros = template_macros("quiz_items.html")
+        self._questions: dict[tuple[str, str], Markup] = {}
+        self._keys: dict[tuple[str, str], tuple[Markup, Markup, Markup]] = {}
+
+    def question(self, letter: str, placed: Placed) -> Markup:
+        """What the quiz prints after the question's number."""
+        name = (letter, placed.question.id)
+        if name not in self._questions:
+            self._questions[name] = self._macros.question(placed)
+        return self._questions[name]
+
+    def key(self, letter: str, placed: Placed) -> tuple[Markup, Markup, Markup]:
+        """What the key prints around the question's number: points, answer and evidence."""
+        name = (letter, placed.question.id)
+        if name not in self._keys:
+            macros = self._macros
+            self._keys[name] = (
+                macros.points(placed),
+                macros.key_answer(placed),
+                macros.key_evidence(placed),
+            )
+        return self._keys[name]
+
+
 def render_quiz(quiz: Quiz, version: QuizVersion, options: BuildOptions) -> str:
     """The HTML of one version of a quiz, its answer key on the last pages."""
     return render_quiz_utf8(quiz, version, options).decode("utf-8")
 
 
-def render_quiz_utf8(quiz: Quiz, version: QuizVersion, options: BuildOptions) -> bytes:
+def render_quiz_utf8(
+    quiz: Quiz, version: QuizVersion, options: BuildOptions, fragments: Fragments | None = None
+) -> bytes:
     """render_quiz as the bytes of the file, in far less memory for a large quiz."""
-    return render_page_utf8("quiz.html", quiz=quiz, version=version, paper=options.paper)
+    fragments = fragments or Fragments()
+    letter = version.letter
+    parts = [
+        (
+            section,
+            [(placed.number, fragments.question(letter, placed)) for placed in section.questions],
+        )
+        for section in version.sections
+    ]
+    questions = version.questions
+    return render_page_utf8(
+        "quiz.html",
+        quiz=quiz,
+        version=version,
+        paper=options.paper,
+        parts=parts,
+        quick_key=[(placed.number, placed.short_key) for placed in questions],
+        key=[(placed.number, *fragments.key(letter, placed)) for placed in questions],
+    )
 
 
 def render_quizzes(context: BuildContext) -> dict[str, bytes]:
@@ -112,10 +168,11 @@ def render_quizzes(context: BuildContext) -> dict[str, bytes]:
         letter: lay_out_each([quiz.questions for quiz in quizzes], letter, options.seed)
         for letter in letters
     }
+    fragments = Fragments()
     for position, quiz in enumerate(quizzes):
         for letter in letters:
             files[file_stem(quiz, letter, options.versions) + ".html"] = render_quiz_utf8(
-                quiz, versions[letter][position], options
+                quiz, versions[letter][position], options, fragments
             )
     if options.pdf:
         from .quiz_pdf import html_to_pdf
