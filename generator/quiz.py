@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from markupsafe import Markup
 
@@ -33,7 +34,7 @@ class Quiz:
     kicker: str
     questions: tuple[SourcedQuestion, ...]
 
-    @property
+    @cached_property  # a page reads it three times
     def sources(self) -> tuple[Source, ...]:
         seen: dict[str, Source] = {}
         for question in self.questions:

@@ -13,6 +13,7 @@ import random
 import string
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 from itertools import groupby
 from operator import attrgetter, itemgetter
 
@@ -95,7 +96,7 @@ class Section:
     instructions: str
     questions: tuple[Placed, ...]
 
-    @property
+    @cached_property
     def points(self) -> int:
         return sum(placed.points for placed in self.questions)
 
@@ -105,11 +106,12 @@ class QuizVersion:
     letter: str
     sections: tuple[Section, ...]
 
-    @property
+    # Cached: a page reads these several times, and quiz-all has every question.
+    @cached_property
     def questions(self) -> tuple[Placed, ...]:
         return tuple(placed for section in self.sections for placed in section.questions)
 
-    @property
+    @cached_property
     def points(self) -> int:
         return sum(section.points for section in self.sections)
 
