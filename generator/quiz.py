@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 from markupsafe import Markup
 
@@ -93,6 +94,15 @@ def file_stem(quiz: Quiz, letter: str, versions: int) -> str:
     return f"quiz-{quiz.name}{suffix}"
 
 
+class QuestionHtml(NamedTuple):
+    """A placed question's HTML apart from its number, as the quiz and its key print it."""
+
+    question: Markup  # what the quiz prints after the number
+    points: Markup  # what the key prints before it
+    answer: Markup  # and after it, on the same line
+    evidence: Markup  # and below that line
+
+
 class Fragments:
     """Each placed question's HTML apart from its number, rendered once per version.
 
@@ -104,27 +114,25 @@ class Fragments:
 
     def __init__(self) -> None:
         self._macros = template_macros("quiz_items.html")
-        self._questions: dict[tuple[str, str], Markup] = {}
-        self._keys: dict[tuple[str, str], tuple[Markup, Markup, Markup]] = {}
+        self._rendered: dict[tuple[str, str], QuestionHtml] = {}
 
-    def question(self, letter: str, placed: Placed) -> Markup:
-        """What the quiz prints after the question's number."""
+    def of(self, letter: str, placed: Placed) -> QuestionHtml:
         name = (letter, placed.question.id)
-        if name not in self._questions:
-            self._questions[name] = self._macros.question(placed)
-        return self._questions[name]
+        rendered = self._rendered.get(name)
+        if rendered is None:
+            rendered = self._rendered[name] = self._render(placed)
+        return rendered
 
-    def key(self, letter: str, placed: Placed) -> tuple[Markup, Markup, Markup]:
-        """What the key prints around the question's number: points, answer and evidence."""
-        name = (letter, placed.question.id)
-        if name not in self._keys:
-            macros = self._macros
-            self._keys[name] = (
-                macros.points(placed),
-                macros.key_answer(placed),
-                macros.key_evidence(placed),
-            )
-        return self._keys[name]
+    def _render(self, placed: Placed) -> QuestionHtml:
+        macros = self._macros
+        points = macros.points(placed.points)
+        body = getattr(macros, placed.type.value)(placed)
+        return QuestionHtml(
+            macros.question(body, points),
+            points,
+            macros.key_answer(placed),
+            macros.key_evidence(placed),
+        )
 
 
 def render_quiz(quiz: Quiz, version: QuizVersion, options: BuildOptions) -> str:
@@ -137,23 +145,19 @@ def render_quiz_utf8(
 ) -> bytes:
     """render_quiz as the bytes of the file, in far less memory for a large quiz."""
     fragments = fragments or Fragments()
-    letter = version.letter
+    html = {placed.number: fragments.of(version.letter, placed) for placed in version.questions}
     parts = [
-        (
-            section,
-            [(placed.number, fragments.question(letter, placed)) for placed in section.questions],
-        )
+        (section, [(placed.number, html[placed.number].question) for placed in section.questions])
         for section in version.sections
     ]
-    questions = version.questions
     return render_page_utf8(
         "quiz.html",
         quiz=quiz,
         version=version,
         paper=options.paper,
         parts=parts,
-        quick_key=[(placed.number, placed.short_key) for placed in questions],
-        key=[(placed.number, *fragments.key(letter, placed)) for placed in questions],
+        quick_key=[(placed.number, placed.short_key) for placed in version.questions],
+        key=[(number, h.points, h.answer, h.evidence) for number, h in html.items()],
     )
 
 
