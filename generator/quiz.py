@@ -115,6 +115,7 @@ class Fragments:
     def __init__(self) -> None:
         self._macros = template_macros("quiz_items.html")
         self._rendered: dict[tuple[str, str], QuestionHtml] = {}
+        self._points: dict[int, Markup] = {}  # questions are worth a handful of values
 
     def of(self, letter: str, placed: Placed) -> QuestionHtml:
         name = (letter, placed.question.id)
@@ -125,7 +126,9 @@ class Fragments:
 
     def _render(self, placed: Placed) -> QuestionHtml:
         macros = self._macros
-        points = macros.points(placed.points)
+        points = self._points.get(placed.points)
+        if points is None:
+            points = self._points[placed.points] = macros.points(placed.points)
         body = getattr(macros, placed.type.value)(placed)
         return QuestionHtml(
             macros.question(body, points),

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from itertools import groupby
 from operator import attrgetter, itemgetter
+from typing import NamedTuple
 
 from .model import Evidence, QuestionType, Source, SourcedQuestion
 
@@ -23,16 +24,16 @@ LETTERS = string.ascii_uppercase
 TRUE_FALSE = ("True", "False")
 
 
-@dataclass(frozen=True)
-class Option:
+# Options, quotes and pairings are named tuples so that templates unpack them in
+# their loops instead of looking up each field through the sandbox.
+class Option(NamedTuple):
     """A lettered item as printed: a choice option, or an item on a match's right side."""
 
     letter: str
     text: str
 
 
-@dataclass(frozen=True)
-class Quote:
+class Quote(NamedTuple):
     """A quote from one article with the spans that hold the answer."""
 
     text: str
@@ -40,8 +41,7 @@ class Quote:
     source: Source
 
 
-@dataclass(frozen=True)
-class Pairing:
+class Pairing(NamedTuple):
     """One line of a match question: the item, and the letter of its partner."""
 
     item: str
