@@ -97,10 +97,10 @@ def file_stem(quiz: Quiz, letter: str, versions: int) -> str:
 class QuestionHtml(NamedTuple):
     """A placed question's HTML apart from its number, as the quiz and its key print it."""
 
-    question: Markup  # what the quiz prints after the number
-    points: Markup  # what the key prints before it
-    answer: Markup  # and after it, on the same line
-    evidence: Markup  # and below that line
+    body: Markup  # the quiz's question, after its number
+    points: Markup  # after the body, and before the number in the key
+    answer: Markup  # the key's answer, after the number
+    evidence: Markup  # below the answer
 
 
 class Fragments:
@@ -129,9 +129,8 @@ class Fragments:
         points = self._points.get(placed.points)
         if points is None:
             points = self._points[placed.points] = macros.points(placed.points)
-        body = getattr(macros, placed.type.value)(placed)
         return QuestionHtml(
-            macros.question(body, points),
+            getattr(macros, placed.type.value)(placed),
             points,
             macros.key_answer(placed),
             macros.key_evidence(placed),
@@ -149,10 +148,10 @@ def render_quiz_utf8(
     """render_quiz as the bytes of the file, in far less memory for a large quiz."""
     fragments = fragments or Fragments()
     html = {placed.number: fragments.of(version.letter, placed) for placed in version.questions}
-    parts = [
-        (section, [(placed.number, html[placed.number].question) for placed in section.questions])
-        for section in version.sections
-    ]
+    parts = []
+    for section in version.sections:
+        numbers = [placed.number for placed in section.questions]
+        parts.append((section, [(n, html[n].body, html[n].points) for n in numbers]))
     return render_page_utf8(
         "quiz.html",
         quiz=quiz,
