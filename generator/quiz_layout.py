@@ -12,8 +12,8 @@ from __future__ import annotations
 import random
 import string
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
-from functools import cached_property
+from dataclasses import dataclass
+from functools import cached_property, partial
 from itertools import groupby
 from operator import attrgetter, itemgetter
 from typing import NamedTuple
@@ -172,18 +172,18 @@ def lay_out_each(
     several quizzes (its deck's and quiz-all) is placed once and only numbered
     once per quiz.
     """
-    placements: dict[str, tuple[tuple[int, float, str], Placed]] = {}
+    placements: dict[str, tuple[tuple[int, float, str], partial[Placed]]] = {}
     for questions in quizzes:
         for question in questions:
             if question.id not in placements:
                 rng = random.Random(f"{seed}:{letter}:{question.id}")
                 # The first draw of each question's generator is its place within its section.
                 order = (SECTION_ORDER[question.type], rng.random(), question.id)
-                placements[question.id] = (order, _place(question, 0, rng))
+                placements[question.id] = (order, _place(question, rng))
     versions = []
     for questions in quizzes:
         ordered = sorted((placements[q.id] for q in questions), key=itemgetter(0))
-        numbered = [replace(placed, number=n) for n, (_, placed) in enumerate(ordered, 1)]
+        numbered = [place(number) for number, (_, place) in enumerate(ordered, 1)]
         sections = tuple(
             Section(kind, *SECTION_TEXT[kind], tuple(placed))
             for kind, placed in groupby(numbered, key=attrgetter("type"))
@@ -192,8 +192,9 @@ def lay_out_each(
     return versions
 
 
-def _place(question: SourcedQuestion, number: int, rng: random.Random) -> Placed:
-    evidence = _quotes(question.evidence)
+def _place(question: SourcedQuestion, rng: random.Random) -> partial[Placed]:
+    """The question as its generator places it, waiting for its number in each quiz."""
+    placed = partial(Placed, question=question, evidence=_quotes(question.evidence))
     if question.type is QuestionType.CHOICE:
         texts = [question.answer, *question.wrong]
         rng.shuffle(texts)
@@ -201,10 +202,10 @@ def _place(question: SourcedQuestion, number: int, rng: random.Random) -> Placed
             texts.append(question.last_option)
         options = tuple(Option(label(i), text) for i, text in enumerate(texts))
         answer = next(option.letter for option in options if option.text == question.answer)
-        return Placed(number, question, options=options, answer=answer, evidence=evidence)
+        return partial(placed, options=options, answer=answer)
     if question.type is QuestionType.TRUEFALSE:
         options = tuple(Option(label(i), text) for i, text in enumerate(TRUE_FALSE))
-        return Placed(number, question, options, answer=question.answer, evidence=evidence)
+        return partial(placed, options=options, answer=question.answer)
     if question.type is QuestionType.MATCH:
         pairs = list(question.pairs)
         rng.shuffle(pairs)
@@ -213,8 +214,8 @@ def _place(question: SourcedQuestion, number: int, rng: random.Random) -> Placed
         partners = tuple(Option(label(i), text) for i, text in enumerate(rights))
         letter_of = {option.text: option.letter for option in partners}
         pairings = tuple(Pairing(left, letter_of[right], right) for left, right in pairs)
-        return Placed(number, question, pairings=pairings, partners=partners, evidence=evidence)
-    return Placed(number, question, answer=question.answer, evidence=evidence)
+        return partial(placed, pairings=pairings, partners=partners)
+    return partial(placed, answer=question.answer)
 
 
 def _quotes(evidence: Iterable[Evidence]) -> tuple[Quote, ...]:
