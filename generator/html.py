@@ -9,12 +9,12 @@ functions return strings; writing them is the build's job.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from functools import cache
-from itertools import islice
+from functools import cache, partial
+from itertools import groupby, islice
 from pathlib import Path
 from typing import Any
 
-from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_environment
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -36,6 +36,27 @@ def split_at(text: str, spans: Iterable[Sequence[int]]) -> Iterator[tuple[str, b
         position = end
     if position < len(text) or not text:
         yield text[position:], False
+
+
+@pass_environment
+def runs(environment: Environment, items: Iterable[Any], attribute: str) -> list[tuple[Any, list]]:
+    """Each run of consecutive items with the same attribute, as (value, items).
+
+    Jinja's groupby sorts the items first, which would merge runs that are
+    apart; a run keeps the items' order.
+    """
+    value = partial(environment.getattr, attribute=attribute)
+    return [(shared, list(run)) for shared, run in groupby(items, key=value)]
+
+
+@pass_environment
+def longest(environment: Environment, items: Iterable[Any], attribute: str) -> int:
+    """The length of the longest of the items' attribute; 0 for no items.
+
+    One filter instead of Jinja's map|map|max chain, which cost more than the
+    rest of a choice question.
+    """
+    return max((len(environment.getattr(item, attribute)) for item in items), default=0)
 
 
 class _Sandbox(ImmutableSandboxedEnvironment):
@@ -68,12 +89,23 @@ def environment() -> ImmutableSandboxedEnvironment:
         keep_trailing_newline=True,
     )
     env.filters["split_at"] = split_at
+    env.filters["runs"] = runs
+    env.filters["longest"] = longest
     return env
 
 
 def render_page(template_name: str, **context: Any) -> str:
     """Render one page template from generator/templates/ with the given values."""
     return environment().get_template(template_name).render(**context)
+
+
+def template_macros(template_name: str) -> Any:
+    """The macros of a template in generator/templates/, to call from Python.
+
+    Each call returns Markup: its values escaped by the same sandboxed,
+    autoescaping environment as a page, so a page can include it as it is.
+    """
+    return environment().get_template(template_name).module
 
 
 def render_page_utf8(template_name: str, **context: Any) -> bytes:

@@ -11,12 +11,16 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
+from typing import NamedTuple
+
+from markupsafe import Markup
 
 from .build import BuildContext, BuildOptions
-from .html import render_page_utf8
+from .html import render_page_utf8, template_macros
 from .model import Source, SourcedQuestion
 from .paths import slug
-from .quiz_layout import QuizVersion, lay_out, version_letter
+from .quiz_layout import Placed, QuizVersion, lay_out_each, version_letter
 
 DECK_SEPARATOR = "::"
 ALL_QUIZ = "all"
@@ -31,7 +35,7 @@ class Quiz:
     kicker: str
     questions: tuple[SourcedQuestion, ...]
 
-    @property
+    @cached_property  # a page reads it three times
     def sources(self) -> tuple[Source, ...]:
         seen: dict[str, Source] = {}
         for question in self.questions:
@@ -90,14 +94,73 @@ def file_stem(quiz: Quiz, letter: str, versions: int) -> str:
     return f"quiz-{quiz.name}{suffix}"
 
 
+class QuestionHtml(NamedTuple):
+    """A placed question's HTML apart from its number, as the quiz and its key print it."""
+
+    body: Markup  # the quiz's question, after its number
+    points: Markup  # after the body, and before the number in the key
+    answer: Markup  # the key's answer, after the number
+    evidence: Markup  # below the answer
+
+
+class Fragments:
+    """Each placed question's HTML apart from its number, rendered once per version.
+
+    lay_out_each places a question the same way in every quiz of a version, so
+    its deck's quiz and quiz-all differ only in its number: both reuse one
+    rendering instead of rendering (and escaping) it again. Use one Fragments
+    per set of layouts: it knows a placement by version letter and question id.
+    """
+
+    def __init__(self) -> None:
+        self._macros = template_macros("quiz_items.html")
+        self._rendered: dict[tuple[str, str], QuestionHtml] = {}
+        self._points: dict[int, Markup] = {}  # questions are worth a handful of values
+
+    def of(self, letter: str, placed: Placed) -> QuestionHtml:
+        name = (letter, placed.question.id)
+        rendered = self._rendered.get(name)
+        if rendered is None:
+            rendered = self._rendered[name] = self._render(placed)
+        return rendered
+
+    def _render(self, placed: Placed) -> QuestionHtml:
+        macros = self._macros
+        points = self._points.get(placed.points)
+        if points is None:
+            points = self._points[placed.points] = macros.points(placed.points)
+        return QuestionHtml(
+            getattr(macros, placed.type.value)(placed),
+            points,
+            macros.key_answer(placed),
+            macros.key_evidence(placed),
+        )
+
+
 def render_quiz(quiz: Quiz, version: QuizVersion, options: BuildOptions) -> str:
     """The HTML of one version of a quiz, its answer key on the last pages."""
     return render_quiz_utf8(quiz, version, options).decode("utf-8")
 
 
-def render_quiz_utf8(quiz: Quiz, version: QuizVersion, options: BuildOptions) -> bytes:
+def render_quiz_utf8(
+    quiz: Quiz, version: QuizVersion, options: BuildOptions, fragments: Fragments | None = None
+) -> bytes:
     """render_quiz as the bytes of the file, in far less memory for a large quiz."""
-    return render_page_utf8("quiz.html", quiz=quiz, version=version, paper=options.paper)
+    fragments = fragments or Fragments()
+    html = {placed.number: fragments.of(version.letter, placed) for placed in version.questions}
+    parts = []
+    for section in version.sections:
+        numbers = [placed.number for placed in section.questions]
+        parts.append((section, [(n, html[n].body, html[n].points) for n in numbers]))
+    return render_page_utf8(
+        "quiz.html",
+        quiz=quiz,
+        version=version,
+        paper=options.paper,
+        parts=parts,
+        quick_key=[(placed.number, placed.short_key) for placed in version.questions],
+        key=[(number, h.points, h.answer, h.evidence) for number, h in html.items()],
+    )
 
 
 def render_quizzes(context: BuildContext) -> dict[str, bytes]:
@@ -106,12 +169,17 @@ def render_quizzes(context: BuildContext) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     # `printed: false` keeps a question in Anki only (see giveaways.py).
     printed = [question for question in context.questions if question.question.printed]
-    for quiz in plan_quizzes(printed):
-        for index in range(options.versions):
-            letter = version_letter(index)
-            version = lay_out(quiz.questions, letter, options.seed)
+    quizzes = plan_quizzes(printed)
+    letters = [version_letter(index) for index in range(options.versions)]
+    versions = {
+        letter: lay_out_each([quiz.questions for quiz in quizzes], letter, options.seed)
+        for letter in letters
+    }
+    fragments = Fragments()
+    for position, quiz in enumerate(quizzes):
+        for letter in letters:
             files[file_stem(quiz, letter, options.versions) + ".html"] = render_quiz_utf8(
-                quiz, version, options
+                quiz, versions[letter][position], options, fragments
             )
     if options.pdf:
         from .quiz_pdf import html_to_pdf

@@ -13,6 +13,10 @@ import random
 import string
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property, partial
+from itertools import groupby
+from operator import attrgetter, itemgetter
+from typing import NamedTuple
 
 from .model import Evidence, QuestionType, Source, SourcedQuestion
 
@@ -20,16 +24,16 @@ LETTERS = string.ascii_uppercase
 TRUE_FALSE = ("True", "False")
 
 
-@dataclass(frozen=True)
-class Option:
+# Options, quotes and pairings are named tuples so that templates unpack them in
+# their loops instead of looking up each field through the sandbox.
+class Option(NamedTuple):
     """A lettered item as printed: a choice option, or an item on a match's right side."""
 
     letter: str
     text: str
 
 
-@dataclass(frozen=True)
-class Quote:
+class Quote(NamedTuple):
     """A quote from one article with the spans that hold the answer."""
 
     text: str
@@ -37,8 +41,7 @@ class Quote:
     source: Source
 
 
-@dataclass(frozen=True)
-class Pairing:
+class Pairing(NamedTuple):
     """One line of a match question: the item, and the letter of its partner."""
 
     item: str
@@ -93,7 +96,7 @@ class Section:
     instructions: str
     questions: tuple[Placed, ...]
 
-    @property
+    @cached_property
     def points(self) -> int:
         return sum(placed.points for placed in self.questions)
 
@@ -103,11 +106,12 @@ class QuizVersion:
     letter: str
     sections: tuple[Section, ...]
 
-    @property
+    # Cached: a page reads these several times, and quiz-all has every question.
+    @cached_property
     def questions(self) -> tuple[Placed, ...]:
         return tuple(placed for section in self.sections for placed in section.questions)
 
-    @property
+    @cached_property
     def points(self) -> int:
         return sum(section.points for section in self.sections)
 
@@ -135,6 +139,10 @@ SECTIONS: tuple[tuple[QuestionType, str, str], ...] = (
 )
 
 
+SECTION_ORDER = {kind: index for index, (kind, _, _) in enumerate(SECTIONS)}
+SECTION_TEXT = {kind: (title, instructions) for kind, title, instructions in SECTIONS}
+
+
 def label(index: int) -> str:
     """A, B, … Z, then AA, AB, …: a choice may have more options than the alphabet."""
     name = ""
@@ -151,24 +159,42 @@ def version_letter(index: int) -> str:
 
 def lay_out(questions: Sequence[SourcedQuestion], letter: str, seed: int) -> QuizVersion:
     """Version `letter` of a quiz over these questions."""
-    randoms = {q.id: random.Random(f"{seed}:{letter}:{q.id}") for q in questions}
-    # The first draw of each question's generator is its place within its section.
-    rank = {q.id: randoms[q.id].random() for q in questions}
-    sections: list[Section] = []
-    number = 0
-    for kind, title, instructions in SECTIONS:
-        chosen = sorted((q for q in questions if q.type is kind), key=lambda q: (rank[q.id], q.id))
-        placed: list[Placed] = []
-        for question in chosen:
-            number += 1
-            placed.append(_place(question, number, randoms[question.id]))
-        if placed:
-            sections.append(Section(kind, title, instructions, tuple(placed)))
-    return QuizVersion(letter, tuple(sections))
+    return lay_out_each([questions], letter, seed)[0]
 
 
-def _place(question: SourcedQuestion, number: int, rng: random.Random) -> Placed:
-    evidence = _quotes(question.evidence)
+def lay_out_each(
+    quizzes: Sequence[Sequence[SourcedQuestion]], letter: str, seed: int
+) -> list[QuizVersion]:
+    """Version `letter` of several quizzes over overlapping questions, as lay_out gives each.
+
+    A question's place within its section and its shuffles depend only on the
+    seed, the letter and its id, never on the other questions, so a question in
+    several quizzes (its deck's and quiz-all) is placed once and only numbered
+    once per quiz.
+    """
+    placements: dict[str, tuple[tuple[int, float, str], partial[Placed]]] = {}
+    for questions in quizzes:
+        for question in questions:
+            if question.id not in placements:
+                rng = random.Random(f"{seed}:{letter}:{question.id}")
+                # The first draw of each question's generator is its place within its section.
+                order = (SECTION_ORDER[question.type], rng.random(), question.id)
+                placements[question.id] = (order, _place(question, rng))
+    versions = []
+    for questions in quizzes:
+        ordered = sorted((placements[q.id] for q in questions), key=itemgetter(0))
+        numbered = [place(number) for number, (_, place) in enumerate(ordered, 1)]
+        sections = tuple(
+            Section(kind, *SECTION_TEXT[kind], tuple(placed))
+            for kind, placed in groupby(numbered, key=attrgetter("type"))
+        )
+        versions.append(QuizVersion(letter, sections))
+    return versions
+
+
+def _place(question: SourcedQuestion, rng: random.Random) -> partial[Placed]:
+    """The question as its generator places it, waiting for its number in each quiz."""
+    placed = partial(Placed, question=question, evidence=_quotes(question.evidence))
     if question.type is QuestionType.CHOICE:
         texts = [question.answer, *question.wrong]
         rng.shuffle(texts)
@@ -176,10 +202,10 @@ def _place(question: SourcedQuestion, number: int, rng: random.Random) -> Placed
             texts.append(question.last_option)
         options = tuple(Option(label(i), text) for i, text in enumerate(texts))
         answer = next(option.letter for option in options if option.text == question.answer)
-        return Placed(number, question, options=options, answer=answer, evidence=evidence)
+        return partial(placed, options=options, answer=answer)
     if question.type is QuestionType.TRUEFALSE:
         options = tuple(Option(label(i), text) for i, text in enumerate(TRUE_FALSE))
-        return Placed(number, question, options, answer=question.answer, evidence=evidence)
+        return partial(placed, options=options, answer=question.answer)
     if question.type is QuestionType.MATCH:
         pairs = list(question.pairs)
         rng.shuffle(pairs)
@@ -188,8 +214,8 @@ def _place(question: SourcedQuestion, number: int, rng: random.Random) -> Placed
         partners = tuple(Option(label(i), text) for i, text in enumerate(rights))
         letter_of = {option.text: option.letter for option in partners}
         pairings = tuple(Pairing(left, letter_of[right], right) for left, right in pairs)
-        return Placed(number, question, pairings=pairings, partners=partners, evidence=evidence)
-    return Placed(number, question, answer=question.answer, evidence=evidence)
+        return partial(placed, pairings=pairings, partners=partners)
+    return partial(placed, answer=question.answer)
 
 
 def _quotes(evidence: Iterable[Evidence]) -> tuple[Quote, ...]:

@@ -35,7 +35,7 @@ from generator import html, paths, quiz
 from generator.build import BuildOptions
 from generator.cli import main
 from generator.model import QuestionType
-from generator.quiz_layout import TRUE_FALSE, label, lay_out
+from generator.quiz_layout import TRUE_FALSE, label, lay_out, lay_out_each
 
 FIXTURE_ARGS = ["--questions", str(FIXTURE / "questions"), "--seeds", str(FIXTURE / "seeds")]
 HOSTILE = ("<script>document.title='pwned'</script>", "<img src=x onerror=")
@@ -266,6 +266,13 @@ def test_adding_a_question_keeps_the_others_in_their_order() -> None:
     full = [p.question.id for p in lay_out(questions, "A", seed=2).questions]
     fewer = [p.question.id for p in lay_out(without, "A", seed=2).questions]
     assert [i for i in full if i != questions[0].id] == fewer
+
+
+def test_quizzes_laid_out_together_are_laid_out_as_each_alone() -> None:
+    questions = list(bank_result().questions)
+    quizzes = [questions[::2], questions[1::3], questions]
+    together = lay_out_each(quizzes, "B", seed=4)
+    assert together == [lay_out(list(chosen), "B", seed=4) for chosen in quizzes]
 
 
 @settings(max_examples=25, deadline=None)
