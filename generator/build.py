@@ -15,6 +15,7 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import workers
 from .model import CheckResult, Location, Problem, Source, SourcedQuestion
 
 BUILD_LOCK = ".quizgen-build.lock"
@@ -34,6 +35,8 @@ class BuildOptions:
     versions: int = 1
     seed: int = 0
     pdf: bool = False
+    # How many renderers run at once; None: every CPU for a large bank, else one.
+    jobs: int | None = None
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,10 @@ class RenderError(Exception):
     def __init__(self, problem: Problem) -> None:
         super().__init__(problem.message)
         self.problem = problem
+
+    def __reduce__(self) -> tuple[type[RenderError], tuple[Problem]]:
+        # Raised in a forked renderer, it comes back to the build through pickle.
+        return (RenderError, (self.problem,))
 
 
 def renderers() -> list[Renderer]:
@@ -121,9 +128,8 @@ def build(result: CheckResult, options: BuildOptions, *, check_only: bool = Fals
         with _locked(out_dir, check_only):
             sources = tuple(result.bank.sources.values()) if result.bank else ()
             context = BuildContext(questions, options, lambda name: _read(out_dir / name), sources)
-            files: dict[str, bytes] = {}
-            for render in renderers():
-                files.update(render(context))
+            jobs = options.jobs or workers.default_jobs(len(questions))
+            files = workers.render_all(context, renderers(), jobs)
             leftovers: list[Path] = []
             if options.deck is None:
                 leftovers = _no_longer_built(out_dir, files)

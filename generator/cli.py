@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__, api, cache
+from . import __version__, api, cache, workers
 from .model import CheckResult, Severity
 
 EXIT_OK = 0
@@ -134,6 +134,12 @@ def check_command(
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed for the shuffles.")
 @click.option("--pdf", is_flag=True, help="Also write a PDF of each quiz (needs WeasyPrint).")
 @click.option(
+    "--jobs",
+    type=click.IntRange(1),
+    help="Render this many outputs at once [default: every CPU for a bank of "
+    f"{workers.MIN_QUESTIONS_TO_FORK:,} questions or more, else 1].",
+)
+@click.option(
     "--check",
     "check_only",
     is_flag=True,
@@ -149,6 +155,7 @@ def build_command(
     versions: int,
     seed: int,
     pdf: bool,
+    jobs: int | None,
     check_only: bool,
     no_cache: bool,
 ) -> None:
@@ -161,7 +168,7 @@ def build_command(
     from .build import BuildOptions
 
     options = BuildOptions(
-        out_dir=out_dir, deck=deck, paper=paper, versions=versions, seed=seed, pdf=pdf
+        out_dir=out_dir, deck=deck, paper=paper, versions=versions, seed=seed, pdf=pdf, jobs=jobs
     )
     outcome = api.build_outputs(result, options, check_only=check_only)
     for problem in outcome.problems:
