@@ -3,10 +3,13 @@
 Every measurement is a fresh child process, start-up included: its wall time,
 and its peak RSS from os.wait4. For each size it times
 
-- `quizgen build` into an empty decks/ folder (it checks, then writes the Anki
-  package and the HTML quizzes);
-- `quizgen check`, with those decks in place (it must exit 0: the generated
-  bank is clean);
+- `quizgen build` cold: into an empty decks/ folder, with an empty check cache
+  (it loads and checks the bank, then writes the Anki package, the HTML
+  quizzes and the coverage report);
+- `quizgen check` cold (`--no-cache`), with those decks in place (it must exit
+  0: the generated bank is clean);
+- `quizgen check` again with nothing changed, as on every save in an editor:
+  it reads back the result that the build left in the cache;
 - the floor (floor.py): the same YAML through PyYAML's C loader, plus genanki
   writing one note per question;
 
@@ -100,8 +103,9 @@ class Row:
     size: str
     questions: int
     articles: int
-    check: Measure
-    build: Measure
+    check: Measure  # cold: --no-cache
+    cached_check: Measure  # nothing changed since the build
+    build: Measure  # cold: empty decks/ and cache
     floor: Measure
     files_written: int
     written_mb: float
@@ -115,14 +119,18 @@ def bench_size(size: str, repeat: int) -> Row:
     quizgen = quizgen_command()
     sources = ["--questions", "questions", "--seeds", "seeds"]
     out = bank / "decks"
+    cache = bank / ".quizgen-cache"
+    os.environ["QUIZGEN_CACHE_DIR"] = str(cache)
 
-    def empty_out() -> None:
+    def cold() -> None:
         shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(cache, ignore_errors=True)
 
-    build = measure([*quizgen, "build", *sources, "--out", "decks"], bank, repeat, empty_out)
+    build = measure([*quizgen, "build", *sources, "--out", "decks"], bank, repeat, cold)
     # After a build, as in a repository with committed decks: check then also reads
     # decks/quizgen.lock.json for ids that vanished.
-    check = measure([*quizgen, "check", *sources], bank, repeat)
+    check = measure([*quizgen, "check", "--no-cache", *sources], bank, repeat)
+    cached_check = measure([*quizgen, "check", *sources], bank, repeat)
     floor = measure([sys.executable, str(FLOOR), str(bank)], bank, repeat)
     written = [p for p in out.iterdir() if not p.name.startswith(".")] if out.exists() else []
     return Row(
@@ -130,6 +138,7 @@ def bench_size(size: str, repeat: int) -> Row:
         questions,
         articles,
         check,
+        cached_check,
         build,
         floor,
         len(written),
@@ -178,18 +187,20 @@ def machine() -> str:
 
 def table(rows: list[Row]) -> str:
     head = (
-        "| size | articles | check s | build s | check+build s | floor s "
-        "| build / floor | (check+build) / floor | peak RSS check | peak RSS build "
-        "| peak RSS floor |"
+        "| size | articles | floor s | build s | check s | check, unchanged s "
+        "| build / floor | (build + check) / floor | (build + unchanged check) / floor "
+        "| peak RSS build | peak RSS check | peak RSS floor |"
     )
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for row in rows:
-        both = row.check.seconds + row.build.seconds
         floor = row.floor.seconds
+        both = row.build.seconds + row.check.seconds
+        warm = row.build.seconds + row.cached_check.seconds
         lines.append(
-            f"| {row.size} | {row.articles:,} | {row.check.seconds:.2f} | {row.build.seconds:.2f} "
-            f"| {both:.2f} | {floor:.2f} | {row.build.seconds / floor:.2f}× | {both / floor:.2f}× "
-            f"| {row.check.peak_mb:.0f} MB | {row.build.peak_mb:.0f} MB "
+            f"| {row.size} | {row.articles:,} | {floor:.2f} | {row.build.seconds:.2f} "
+            f"| {row.check.seconds:.2f} | {row.cached_check.seconds:.2f} "
+            f"| {row.build.seconds / floor:.2f}× | {both / floor:.2f}× | {warm / floor:.2f}× "
+            f"| {row.build.peak_mb:.0f} MB | {row.check.peak_mb:.0f} MB "
             f"| {row.floor.peak_mb:.0f} MB |"
         )
     return "\n".join(lines)
