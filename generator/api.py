@@ -31,15 +31,15 @@ def check_bank(
     question_paths: Sequence[Path] = (DEFAULT_QUESTIONS,),
     seeds_dir: Path = DEFAULT_SEEDS,
     decks_dir: Path = DEFAULT_DECKS,
-    cache_dir: Path | None = None,
+    check_cache: cache.CheckCache | None = None,
 ) -> CheckResult:
     """Load and check the bank. Every problem in every file is in the result.
 
     Ids that the committed decks in decks_dir hold but the bank lost are warned
     about, unless a file failed to load: its questions would all look lost.
-    With a cache_dir, an unchanged bank's check is read back instead of redone.
+    With a check_cache, an unchanged bank's check is read back instead of redone.
     """
-    loaded, found, bank, questions = _load_and_check(question_paths, seeds_dir, cache_dir)
+    loaded, found, bank, questions = _load_and_check(question_paths, seeds_dir, check_cache)
     problems = list(loaded)
     if not any(p.severity is Severity.ERROR for p in loaded):
         # Files named one by one are part of the bank, so only their decks can be judged.
@@ -51,21 +51,21 @@ def check_bank(
 
 
 def _load_and_check(
-    question_paths: Sequence[Path], seeds_dir: Path, cache_dir: Path | None
+    question_paths: Sequence[Path], seeds_dir: Path, check_cache: cache.CheckCache | None
 ) -> tuple[list[Problem], list[Problem], Bank, list[SourcedQuestion]]:
     """What loading found, what checking found, and the bank: from the cache if unchanged."""
-    if cache_dir is not None:
+    if check_cache is not None:
         files, _ = question_files(question_paths)
         key = cache.content_key(question_paths, files, seeds_dir)
         slot = cache.slot_name("check", question_paths, seeds_dir)
-        remembered = cache.load(cache_dir, slot, key)
+        remembered = check_cache.load(slot, key)
         if remembered is not None:
             return remembered
     bank, articles, loaded = load_bank(question_paths, seeds_dir)
     found, questions = check(bank, articles)
     found += printed_giveaways(questions)
-    if cache_dir is not None:
-        cache.store(cache_dir, slot, key, (loaded, found, bank, questions))
+    if check_cache is not None:
+        check_cache.store(slot, key, (loaded, found, bank, questions))
     return loaded, found, bank, questions
 
 

@@ -14,12 +14,15 @@ the cache can make quizgen faster, never wrong and never fail.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
 import stat
 import sys
+import sysconfig
 import tempfile
+import threading
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -62,22 +65,60 @@ def content_key(
     return digest.digest()
 
 
-def load(cache_dir: Path, slot: str, key: bytes) -> Any | None:
-    """What was stored in slot under exactly this key, or None."""
-    try:
-        data = (cache_dir / slot).read_bytes()
-    except OSError:
-        return None
-    if not data.startswith(FORMAT + key):
-        return None
-    try:
-        return pickle.loads(memoryview(data)[len(FORMAT) + len(key) :])
-    except Exception:  # a damaged cache file is a miss, whatever it holds
-        return None
+class CheckCache:
+    """The cache folder, and whether entries are written by a forked child.
+
+    Pickling a large bank takes a few hundred milliseconds. A command may have a
+    child write the entry while it goes on to render; leaving the `with` block
+    waits for the child, so the entry is in place when the command ends.
+    """
+
+    def __init__(self, folder: Path, write_in_background: bool = False) -> None:
+        self.folder = folder
+        self.write_in_background = write_in_background
+        self._writers: list[int] = []
+
+    def __enter__(self) -> CheckCache:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.wait()
+
+    def load(self, slot: str, key: bytes) -> Any | None:
+        """What was stored in slot under exactly this key, or None."""
+        try:
+            data = (self.folder / slot).read_bytes()
+        except OSError:
+            return None
+        if not data.startswith(FORMAT + key):
+            return None
+        try:
+            return pickle.loads(memoryview(data)[len(FORMAT) + len(key) :])
+        except Exception:  # a damaged cache file is a miss, whatever it holds
+            return None
+
+    def store(self, slot: str, key: bytes, value: Any) -> None:
+        """Replace what slot holds, atomically; a cache that cannot be written is skipped."""
+        # Forking a process that runs other threads can deadlock the child.
+        if self.write_in_background and hasattr(os, "fork") and threading.active_count() == 1:
+            child = os.fork()
+            if child == 0:
+                try:
+                    _store(self.folder, slot, key, value)
+                finally:
+                    os._exit(0)
+            self._writers.append(child)
+            return
+        _store(self.folder, slot, key, value)
+
+    def wait(self) -> None:
+        """Until every entry being written in the background is written (or failed)."""
+        while self._writers:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(self._writers.pop(), 0)
 
 
-def store(cache_dir: Path, slot: str, key: bytes, value: Any) -> None:
-    """Replace what slot holds, atomically; a cache that cannot be written is skipped."""
+def _store(cache_dir: Path, slot: str, key: bytes, value: Any) -> None:
     try:
         payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         _prepare(cache_dir)
@@ -130,17 +171,29 @@ def _code_fingerprint() -> bytes:
             _feed(digest, "code", str(path.relative_to(_PACKAGE_DIR)))
             digest.update(path.read_bytes())
     # A dist-info folder's name carries its version: a library upgrade is a miss,
-    # for the price of listing a few folders rather than reading their metadata.
-    for entry in sys.path:
+    # for the price of listing the folders the libraries live in rather than reading
+    # their metadata. Not all of sys.path: `quizgen` and `python -m generator` differ there.
+    for folder in sorted(_library_folders()):
         try:
-            names = sorted(os.listdir(entry or "."))
+            names = sorted(os.listdir(folder))
         except OSError:
             continue
-        _feed(digest, "path", entry)
+        _feed(digest, "folder", folder)
         for name in names:
             if name.endswith((".dist-info", ".egg-info", ".egg-link", ".pth")):
                 _feed(digest, "dist", name)
     return digest.digest()
+
+
+def _library_folders() -> set[str]:
+    import jinja2
+    import yaml
+
+    paths = sysconfig.get_paths()
+    folders = {paths["purelib"], paths["platlib"]}
+    for module in (yaml, jinja2):
+        folders.add(str(Path(module.__file__ or "").resolve().parent.parent))
+    return folders
 
 
 def _walk(folder: Path) -> list[Path]:

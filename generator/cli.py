@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import gc
 import json
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from . import __version__, api, cache, workers
 from .model import CheckResult, Severity
+
+if TYPE_CHECKING:
+    from .build import BuildOptions
 
 EXIT_OK = 0
 EXIT_CONTENT = 1
@@ -40,8 +45,11 @@ no_cache_option = click.option(
 )
 
 
-def _cache_dir(no_cache: bool) -> Path | None:
-    return None if no_cache else cache.default_dir()
+def _check_cache(no_cache: bool) -> AbstractContextManager[cache.CheckCache | None]:
+    if no_cache:
+        return nullcontext()
+    # A command runs one thread, so a forked child can write the entry while it goes on.
+    return cache.CheckCache(cache.default_dir(), write_in_background=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -100,8 +108,9 @@ def check_command(
     question_paths: tuple[Path, ...], seeds_dir: Path, decks_dir: Path, no_cache: bool
 ) -> None:
     """Check that every quote is in its article and every answer is in its quote."""
-    result = api.check_bank(question_paths, seeds_dir, decks_dir, _cache_dir(no_cache))
-    report(result)
+    with _check_cache(no_cache) as check_cache:
+        result = api.check_bank(question_paths, seeds_dir, decks_dir, check_cache)
+        report(result)
     raise SystemExit(EXIT_OK if result.success else EXIT_CONTENT)
 
 
@@ -160,16 +169,21 @@ def build_command(
     no_cache: bool,
 ) -> None:
     """Check the bank, then write the Anki package and the printable quizzes."""
-    result = api.check_bank(question_paths, seeds_dir, out_dir, _cache_dir(no_cache))
-    report(result)
-    if not result.success:
-        click.echo("quizgen: nothing was written; the previous files are unchanged.", err=True)
-        raise SystemExit(EXIT_CONTENT)
     from .build import BuildOptions
 
     options = BuildOptions(
         out_dir=out_dir, deck=deck, paper=paper, versions=versions, seed=seed, pdf=pdf, jobs=jobs
     )
+    with _check_cache(no_cache) as check_cache:
+        result = api.check_bank(question_paths, seeds_dir, out_dir, check_cache)
+        _build(result, options, check_only)
+
+
+def _build(result: CheckResult, options: BuildOptions, check_only: bool) -> None:
+    report(result)
+    if not result.success:
+        click.echo("quizgen: nothing was written; the previous files are unchanged.", err=True)
+        raise SystemExit(EXIT_CONTENT)
     outcome = api.build_outputs(result, options, check_only=check_only)
     for problem in outcome.problems:
         click.echo(str(problem))
@@ -245,7 +259,8 @@ def stats_command(
     as_json: bool, question_paths: tuple[Path, ...], seeds_dir: Path, no_cache: bool
 ) -> None:
     """Count questions per type, deck and article, and show what the facts leave unquoted."""
-    result = api.check_bank(question_paths, seeds_dir, cache_dir=_cache_dir(no_cache))
+    with _check_cache(no_cache) as check_cache:
+        result = api.check_bank(question_paths, seeds_dir, check_cache=check_cache)
     numbers = api.bank_stats(result)
     if numbers is None:
         report(result)

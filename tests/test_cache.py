@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import pickle
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -160,7 +162,8 @@ def test_the_library_uses_no_cache_unless_given_one(bank: Path) -> None:
     result = api.check_bank((Path("questions"),), Path("seeds"), Path("decks"))
     assert result.success
     assert not (bank / "cache").exists()
-    cached = api.check_bank((Path("questions"),), Path("seeds"), Path("decks"), bank / "cache")
+    check_cache = cache.CheckCache(bank / "cache")
+    cached = api.check_bank((Path("questions"),), Path("seeds"), Path("decks"), check_cache)
     assert cached.problems == result.problems
     assert [q.answer for q in cached.questions] == [q.answer for q in result.questions]
 
@@ -169,3 +172,15 @@ def test_a_fifo_in_the_seeds_folder_does_not_block_the_key(bank: Path) -> None:
     os.mkfifo(bank / "seeds" / "pipe")
     result = check()
     assert result.exit_code == 0, result.output
+
+
+def test_a_command_on_its_own_writes_the_entry_from_a_child_before_it_exits(bank: Path) -> None:
+    # A process with no other thread pickles the entry in a forked child, and waits for it
+    # at the end (in-process commands under pytest-xdist have threads, so they write it).
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "check"], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    [entry] = entries(bank / "cache")
+    plant(entry, "written by the child")
+    assert check().stdout == "planted.yaml:1:1: written by the child\n"
