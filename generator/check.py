@@ -24,7 +24,7 @@ from .model import (
     SourcedQuestion,
 )
 from .sources import Article
-from .text import find_word, highlight_spans, normalise, normalise_answer
+from .text import AnswerForm, answer_form_mapped, find_word, normalise, normalise_answer
 
 
 def check(bank: Bank, articles: dict[str, Article]) -> tuple[list[Problem], list[SourcedQuestion]]:
@@ -50,6 +50,8 @@ class _Checker:
         self.problems: list[Problem] = []
         self.sourced_facts: set[str] = set()
         self._answer_forms: dict[str, str] = {}
+        # Each quote in answer form once, however many questions and options test it.
+        self._quote_forms: dict[str, AnswerForm] = {}
 
     def problem(
         self, where: Location, subject: str, message: str, severity: Severity = Severity.ERROR
@@ -125,8 +127,14 @@ class _Checker:
             form = self._answer_forms[text] = normalise_answer(text)
         return form
 
+    def _quote_form(self, fact: Fact) -> AnswerForm:
+        form = self._quote_forms.get(fact.quote)
+        if form is None:
+            form = self._quote_forms[fact.quote] = answer_form_mapped(fact.quote)
+        return form
+
     def _in_quote(self, text: str, fact: Fact) -> bool:
-        return find_word(self._answer_form(fact.quote), self._answer_form(text)) != -1
+        return find_word(self._quote_form(fact).text, self._answer_form(text)) != -1
 
     # Questions -----------------------------------------------------------
 
@@ -242,9 +250,10 @@ class _Checker:
         return f"{message}: cite one with {{{{ fact_id }}}} in the answer"
 
     def _evidence(self, fact: Fact, *answers: str) -> Evidence:
+        quote = self._quote_form(fact)
         spans: list[tuple[int, int]] = []
         for answer in answers:
-            spans += highlight_spans(fact.quote, answer)
+            spans += quote.spans(self._answer_form(answer))
         return Evidence(fact, self.bank.sources[fact.source_id], tuple(sorted(set(spans))))
 
     def _check_answered(

@@ -275,28 +275,30 @@ def find_pieces(
 
 def highlight_spans(text: str, needle: str) -> list[tuple[int, int]]:
     """Spans of text (original indices) where needle occurs, numbers matched across forms."""
-    return list(_highlight_spans(text, needle))
+    return answer_form_mapped(text).spans(normalise_answer(needle))
 
 
-# Questions that share a fact highlight the same answer in the same quote again.
-@lru_cache(maxsize=65536)
-def _highlight_spans(text: str, needle: str) -> tuple[tuple[int, int], ...]:
-    target = normalise_answer(needle)
-    if not target:
-        return ()
-    canonical, starts, ends = _canonical_with_spans(text)
-    spans: list[tuple[int, int]] = []
-    position = find_word(canonical, target)
-    while position != -1:
-        end = position + len(target)
-        spans.append((starts[position], ends[end - 1]))
-        position = find_word(canonical, target, end)
-    return tuple(spans)
+@dataclass(frozen=True)
+class AnswerForm:
+    """Text in answer form, and for each of its characters the original span it came from."""
+
+    text: str
+    starts: list[int]
+    ends: list[int]
+
+    def spans(self, target: str) -> list[tuple[int, int]]:
+        """Where target, already in answer form, occurs as whole words: original spans."""
+        spans: list[tuple[int, int]] = []
+        position = find_word(self.text, target)
+        while position != -1:
+            end = position + len(target)
+            spans.append((self.starts[position], self.ends[end - 1]))
+            position = find_word(self.text, target, end)
+        return spans
 
 
-@lru_cache(maxsize=4096)
-def _canonical_with_spans(text: str) -> tuple[str, list[int], list[int]]:
-    """Answer-form text, with the original span that each of its characters came from."""
+def answer_form_mapped(text: str) -> AnswerForm:
+    """normalise_answer(text), with the original span that each of its characters came from."""
     mapped = normalise_mapped(text)
     parts: list[str] = []
     starts: list[int] = []
@@ -324,7 +326,7 @@ def _canonical_with_spans(text: str) -> tuple[str, list[int], list[int]]:
         ends.extend([word_end] * len(digits))
         position = match.end()
     keep(position, len(mapped.text))
-    return "".join(parts), starts, ends
+    return AnswerForm("".join(parts), starts, ends)
 
 
 def _end_of_character(text: str, index: int) -> int:

@@ -19,6 +19,7 @@ from generator.text import (
     _fold,
     _fold_text,
     _folded_pieces,
+    answer_form_mapped,
     find_word,
     highlight_spans,
     normalise,
@@ -185,6 +186,15 @@ def test_normalise_equals_the_mapped_form(text: str) -> None:
     assert len(mapped.origin) == len(mapped.text)
     assert list(mapped.origin) == sorted(mapped.origin)
     assert all(0 <= index < len(text) for index in mapped.origin)
+
+
+@given(TRICKY)
+def test_the_mapped_answer_form_is_the_answer_form(text: str) -> None:
+    mapped = answer_form_mapped(text)
+    assert mapped.text == normalise_answer(text)
+    assert len(mapped.starts) == len(mapped.ends) == len(mapped.text)
+    spans = zip(mapped.starts, mapped.ends, strict=True)
+    assert all(0 <= start < end <= len(text) for start, end in spans)
 
 
 @given(
