@@ -203,27 +203,28 @@ class _Checker:
                 rendered.ok = False
             else:
                 rendered.facts[question.fact] = self.bank.facts[question.fact]
-        parsed: dict[str, str] = {}
+        parsed: dict[str, templating.Field] = {}
+        facts = self.bank.facts
         for name, text in self._template_fields(question):
-            where = question.where(name)
             try:
-                names = templating.variables(text)
+                parsed[name] = template = templating.field(text)
             except templating.FieldError as error:
-                self.problem(_down(where, error.line), subject, f"{_label(name)}: {error.message}")
+                where = _down(question.where(name), error.line)
+                self.problem(where, subject, f"{_label(name)}: {error.message}")
                 rendered.ok = False
                 continue
-            for fact_id in sorted(names):
-                if self._known_fact(fact_id, where, subject, name):
-                    rendered.facts[fact_id] = self.bank.facts[fact_id]
+            for fact_id in sorted(template.names):
+                if fact_id in facts:
+                    rendered.facts[fact_id] = facts[fact_id]
                 else:
+                    self._unknown_fact(fact_id, question.where(name), subject, name)
                     rendered.ok = False
-            parsed[name] = text
         if not rendered.ok:
             return rendered
         values = {fact_id: fact.value for fact_id, fact in rendered.facts.items()}
-        for name, text in parsed.items():
+        for name, template in parsed.items():
             try:
-                rendered.fields[name] = templating.render(text, values).strip()
+                rendered.fields[name] = template.render(values).strip()
             except templating.FieldError as error:
                 self.problem(question.where(name), subject, f"{_label(name)}: {error.message}")
                 rendered.ok = False
@@ -233,12 +234,15 @@ class _Checker:
                 rendered.ok = False
         return rendered
 
-    def _known_fact(self, fact_id: str, where: Location, subject: str, name: str = "fact") -> bool:
+    def _known_fact(self, fact_id: str, where: Location, subject: str) -> bool:
         if fact_id in self.bank.facts:
             return True
+        self._unknown_fact(fact_id, where, subject, "fact")
+        return False
+
+    def _unknown_fact(self, fact_id: str, where: Location, subject: str, name: str) -> None:
         hint = _did_you_mean(fact_id, list(self.bank.facts)) or "define it under facts:"
         self.problem(where, subject, f"{_label(name)}: unknown fact '{fact_id}': {hint}")
-        return False
 
     def _no_fact_hint(self, question: Question, rendered: _Rendered) -> str:
         answer = rendered.fields.get("answer", "")
