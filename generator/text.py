@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -80,11 +80,11 @@ def _fold_text(text: str) -> str:
     return "".join(folded for _, _, folded, _ in _folded_pieces(text))
 
 
-def _fold(text: str) -> tuple[str, list[int]]:
+def _fold(text: str) -> tuple[str, Sequence[int]]:
     if text.isascii():
-        return _fold_ascii(text), list(range(len(text)))
+        return _fold_ascii(text), range(len(text))
     if _NOT_PLAIN.search(text) is None:
-        return _fold_plain(text), list(range(len(text)))
+        return _fold_plain(text), range(len(text))
     parts: list[str] = []
     origin: list[int] = []
     for start, end, folded, one_to_one in _folded_pieces(text):
@@ -115,7 +115,7 @@ def _folded_pieces(text: str) -> Iterator[tuple[int, int, str, bool]]:
     yield plain, len(text), _fold_ascii(text[plain:]), True
 
 
-def _squeeze(folded: str, origin: list[int]) -> tuple[str, list[int]]:
+def _squeeze(folded: str, origin: Sequence[int]) -> tuple[str, Sequence[int]]:
     """Collapse whitespace runs to one space, dropping it at the ends and before punctuation."""
     out: list[str] = []
     out_origin: list[int] = []
@@ -251,6 +251,9 @@ def contains(haystack_answer_form: str, needle: str) -> bool:
 
 def quote_pieces(quote: str) -> list[str]:
     """The normalised pieces of a quote that skips text with '...' or '…'."""
+    if "..." not in quote and "…" not in quote:
+        whole = normalise(quote)  # most quotes skip nothing
+        return [whole] if whole else []
     return [piece for piece in (normalise(p) for p in ELLIPSIS.split(quote)) if piece]
 
 
@@ -280,11 +283,12 @@ def highlight_spans(text: str, needle: str) -> list[tuple[int, int]]:
 
 @dataclass(frozen=True)
 class AnswerForm:
-    """Text in answer form, and for each of its characters the original span it came from."""
+    """Text in answer form, and where in the original each of its characters came from."""
 
     text: str
-    starts: list[int]
-    ends: list[int]
+    original: str
+    starts: Sequence[int]  # for each character, the original index it starts at
+    number_ends: dict[int, int]  # for each digit written as a word, where the word ends
 
     def spans(self, target: str) -> list[tuple[int, int]]:
         """Where target, already in answer form, occurs as whole words: original spans."""
@@ -292,41 +296,39 @@ class AnswerForm:
         position = find_word(self.text, target)
         while position != -1:
             end = position + len(target)
-            spans.append((self.starts[position], self.ends[end - 1]))
+            spans.append((self.starts[position], self._end(end - 1)))
             position = find_word(self.text, target, end)
         return spans
 
+    def _end(self, index: int) -> int:
+        if index in self.number_ends:
+            return self.number_ends[index]
+        return _end_of_character(self.original, self.starts[index])
+
 
 def answer_form_mapped(text: str) -> AnswerForm:
-    """normalise_answer(text), with the original span that each of its characters came from."""
-    mapped = normalise_mapped(text)
+    """normalise_answer(text), with where in text each of its characters came from."""
+    folded, origin = _fold(text)
+    normalised, origin = _squeeze(folded, origin)
     parts: list[str] = []
     starts: list[int] = []
-    ends: list[int] = []
-    # Without combining marks every character ends right after itself.
-    marked = not text.isascii() and any(map(unicodedata.combining, text))
-
-    def keep(begin: int, stop: int) -> None:
-        parts.append(mapped.text[begin:stop])
-        origins = mapped.origin[begin:stop]
-        starts.extend(origins)
-        if marked:
-            ends.extend(_end_of_character(text, index) for index in origins)
-        else:
-            ends.extend([index + 1 for index in origins])
-
+    number_ends: dict[int, int] = {}
     position = 0
-    for match in _number_words().finditer(mapped.text):
-        keep(position, match.start())
+    for match in _number_words().finditer(normalised):
+        parts.append(normalised[position : match.start()])
+        starts.extend(origin[position : match.start()])
         digits = _NUMBER_DIGITS[match.group()]
+        word_end = _end_of_character(text, origin[match.end() - 1])
+        number_ends.update(dict.fromkeys(range(len(starts), len(starts) + len(digits)), word_end))
         parts.append(digits)
-        word_start = mapped.origin[match.start()]
-        word_end = _end_of_character(text, mapped.origin[match.end() - 1])
-        starts.extend([word_start] * len(digits))
-        ends.extend([word_end] * len(digits))
+        starts.extend([origin[match.start()]] * len(digits))
         position = match.end()
-    keep(position, len(mapped.text))
-    return AnswerForm("".join(parts), starts, ends)
+    if not number_ends:
+        # Most quotes name no number in words: their text and origins are used as they are.
+        return AnswerForm(normalised, text, origin, number_ends)
+    parts.append(normalised[position:])
+    starts.extend(origin[position:])
+    return AnswerForm("".join(parts), text, starts, number_ends)
 
 
 def _end_of_character(text: str, index: int) -> int:
