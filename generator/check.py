@@ -281,7 +281,8 @@ class _Checker:
         self, question: Question, rendered: _Rendered, subject: str
     ) -> list[Evidence] | None:
         evidence = self._check_answered(question, rendered, subject)
-        options = {self._answer_form(rendered.fields["answer"]): "the answer"}
+        # Each option's answer form, and the field that first gave it.
+        options = {self._answer_form(rendered.fields["answer"]): "answer"}
         names = [f"wrong[{i}]" for i in range(len(question.wrong))]
         if question.last_option is not None:
             names.append("last_option")
@@ -293,12 +294,12 @@ class _Checker:
                 self.problem(
                     question.where(name),
                     subject,
-                    f"{_label(name)} {text!r} is the same as {options[form]}: "
+                    f"{_label(name)} {text!r} is the same as {_option_label(options[form])}: "
                     "each option must differ",
                 )
                 ok = False
                 continue
-            options[form] = _label(name)
+            options[form] = name
             # A distractor the proving quote also contains may be right too.
             for item in evidence or ():
                 if self._in_quote(text, item.fact):
@@ -439,6 +440,10 @@ def _label(name: str) -> str:
     if kind == "wrong":
         return f"wrong option {int(index) + 1}"
     return f"pair {int(index) + 1}, {'left' if side == '0' else 'right'} side"
+
+
+def _option_label(name: str) -> str:
+    return "the answer" if name == "answer" else _label(name)
 
 
 def _did_you_mean(word: str, options: list[str]) -> str:
