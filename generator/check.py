@@ -156,14 +156,7 @@ class _Checker:
             return None
         if not all(fact_id in self.sourced_facts for fact_id in rendered.facts):
             return None  # the fact's own problem is already reported
-        checker = {
-            QuestionType.SHORT: self._check_answered,
-            QuestionType.CHOICE: self._check_choice,
-            QuestionType.CLOZE: self._check_cloze,
-            QuestionType.MATCH: self._check_match,
-            QuestionType.TRUEFALSE: self._check_truefalse,
-        }[question.type]
-        evidence = checker(question, rendered, subject)
+        evidence = _CHECKS[question.type](self, question, rendered, subject)
         if evidence is None:
             return None
         fields = rendered.fields
@@ -408,6 +401,15 @@ class _Checker:
         ).strip()
         rendered.fields["answer"] = "False"
         return [self._evidence(fact, fact.value)]
+
+
+_CHECKS = {
+    QuestionType.SHORT: _Checker._check_answered,
+    QuestionType.CHOICE: _Checker._check_choice,
+    QuestionType.CLOZE: _Checker._check_cloze,
+    QuestionType.MATCH: _Checker._check_match,
+    QuestionType.TRUEFALSE: _Checker._check_truefalse,
+}
 
 
 def _first_difference(quote: str, passage: str) -> str:
