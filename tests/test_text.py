@@ -188,6 +188,17 @@ def test_normalise_equals_the_mapped_form(text: str) -> None:
     assert all(0 <= index < len(text) for index in mapped.origin)
 
 
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=60))
+def test_each_mapped_character_comes_from_its_origin(text: str) -> None:
+    mapped = normalise_mapped(text)
+    for character, index in zip(mapped.text, mapped.origin, strict=True):
+        original = text[index]
+        if character == " ":
+            assert original.isspace()
+        else:
+            assert character == original.lower().replace("`", "'")
+
+
 @given(TRICKY)
 def test_the_mapped_answer_form_is_the_answer_form(text: str) -> None:
     mapped = answer_form_mapped(text)
