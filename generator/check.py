@@ -257,7 +257,9 @@ class _Checker:
         self, question: Question, rendered: _Rendered, subject: str
     ) -> list[Evidence] | None:
         answer = rendered.fields["answer"]
-        proving = [f for f in rendered.facts.values() if self._in_quote(answer, f)]
+        # A fact proves the answer where its quote has the answer to highlight.
+        candidates = (self._evidence(fact, answer) for fact in rendered.facts.values())
+        proving = [evidence for evidence in candidates if evidence.highlights]
         if not proving:
             cited = ", ".join(f"'{fact_id}'" for fact_id in rendered.facts)
             self.problem(
@@ -268,7 +270,7 @@ class _Checker:
                 "that has it)",
             )
             return None
-        return [self._evidence(fact, answer) for fact in proving]
+        return proving
 
     def _check_choice(
         self, question: Question, rendered: _Rendered, subject: str
