@@ -24,7 +24,7 @@ from .model import (
     SourcedQuestion,
 )
 from .sources import Article
-from .text import find_word, highlight_spans, normalise, normalise_answer
+from .text import AnswerForm, answer_form_mapped, find_word, normalise, normalise_answer
 
 
 def check(bank: Bank, articles: dict[str, Article]) -> tuple[list[Problem], list[SourcedQuestion]]:
@@ -50,6 +50,8 @@ class _Checker:
         self.problems: list[Problem] = []
         self.sourced_facts: set[str] = set()
         self._answer_forms: dict[str, str] = {}
+        # Each quote in answer form once, however many questions and options test it.
+        self._quote_forms: dict[str, AnswerForm] = {}
 
     def problem(
         self, where: Location, subject: str, message: str, severity: Severity = Severity.ERROR
@@ -125,8 +127,14 @@ class _Checker:
             form = self._answer_forms[text] = normalise_answer(text)
         return form
 
+    def _quote_form(self, fact: Fact) -> AnswerForm:
+        form = self._quote_forms.get(fact.quote)
+        if form is None:
+            form = self._quote_forms[fact.quote] = answer_form_mapped(fact.quote)
+        return form
+
     def _in_quote(self, text: str, fact: Fact) -> bool:
-        return find_word(self._answer_form(fact.quote), self._answer_form(text)) != -1
+        return find_word(self._quote_form(fact).text, self._answer_form(text)) != -1
 
     # Questions -----------------------------------------------------------
 
@@ -148,14 +156,7 @@ class _Checker:
             return None
         if not all(fact_id in self.sourced_facts for fact_id in rendered.facts):
             return None  # the fact's own problem is already reported
-        checker = {
-            QuestionType.SHORT: self._check_answered,
-            QuestionType.CHOICE: self._check_choice,
-            QuestionType.CLOZE: self._check_cloze,
-            QuestionType.MATCH: self._check_match,
-            QuestionType.TRUEFALSE: self._check_truefalse,
-        }[question.type]
-        evidence = checker(question, rendered, subject)
+        evidence = _CHECKS[question.type](self, question, rendered, subject)
         if evidence is None:
             return None
         fields = rendered.fields
@@ -195,27 +196,28 @@ class _Checker:
                 rendered.ok = False
             else:
                 rendered.facts[question.fact] = self.bank.facts[question.fact]
-        parsed: dict[str, str] = {}
+        parsed: dict[str, templating.Field] = {}
+        facts = self.bank.facts
         for name, text in self._template_fields(question):
-            where = question.where(name)
             try:
-                names = templating.variables(text)
+                parsed[name] = template = templating.field(text)
             except templating.FieldError as error:
-                self.problem(_down(where, error.line), subject, f"{_label(name)}: {error.message}")
+                where = _down(question.where(name), error.line)
+                self.problem(where, subject, f"{_label(name)}: {error.message}")
                 rendered.ok = False
                 continue
-            for fact_id in sorted(names):
-                if self._known_fact(fact_id, where, subject, name):
-                    rendered.facts[fact_id] = self.bank.facts[fact_id]
+            for fact_id in sorted(template.names):
+                if fact_id in facts:
+                    rendered.facts[fact_id] = facts[fact_id]
                 else:
+                    self._unknown_fact(fact_id, question.where(name), subject, name)
                     rendered.ok = False
-            parsed[name] = text
         if not rendered.ok:
             return rendered
         values = {fact_id: fact.value for fact_id, fact in rendered.facts.items()}
-        for name, text in parsed.items():
+        for name, template in parsed.items():
             try:
-                rendered.fields[name] = templating.render(text, values).strip()
+                rendered.fields[name] = template.render(values).strip()
             except templating.FieldError as error:
                 self.problem(question.where(name), subject, f"{_label(name)}: {error.message}")
                 rendered.ok = False
@@ -225,12 +227,15 @@ class _Checker:
                 rendered.ok = False
         return rendered
 
-    def _known_fact(self, fact_id: str, where: Location, subject: str, name: str = "fact") -> bool:
+    def _known_fact(self, fact_id: str, where: Location, subject: str) -> bool:
         if fact_id in self.bank.facts:
             return True
+        self._unknown_fact(fact_id, where, subject, "fact")
+        return False
+
+    def _unknown_fact(self, fact_id: str, where: Location, subject: str, name: str) -> None:
         hint = _did_you_mean(fact_id, list(self.bank.facts)) or "define it under facts:"
         self.problem(where, subject, f"{_label(name)}: unknown fact '{fact_id}': {hint}")
-        return False
 
     def _no_fact_hint(self, question: Question, rendered: _Rendered) -> str:
         answer = rendered.fields.get("answer", "")
@@ -242,16 +247,19 @@ class _Checker:
         return f"{message}: cite one with {{{{ fact_id }}}} in the answer"
 
     def _evidence(self, fact: Fact, *answers: str) -> Evidence:
+        quote = self._quote_form(fact)
         spans: list[tuple[int, int]] = []
         for answer in answers:
-            spans += highlight_spans(fact.quote, answer)
+            spans += quote.spans(self._answer_form(answer))
         return Evidence(fact, self.bank.sources[fact.source_id], tuple(sorted(set(spans))))
 
     def _check_answered(
         self, question: Question, rendered: _Rendered, subject: str
     ) -> list[Evidence] | None:
         answer = rendered.fields["answer"]
-        proving = [f for f in rendered.facts.values() if self._in_quote(answer, f)]
+        # A fact proves the answer where its quote has the answer to highlight.
+        candidates = (self._evidence(fact, answer) for fact in rendered.facts.values())
+        proving = [evidence for evidence in candidates if evidence.highlights]
         if not proving:
             cited = ", ".join(f"'{fact_id}'" for fact_id in rendered.facts)
             self.problem(
@@ -262,13 +270,14 @@ class _Checker:
                 "that has it)",
             )
             return None
-        return [self._evidence(fact, answer) for fact in proving]
+        return proving
 
     def _check_choice(
         self, question: Question, rendered: _Rendered, subject: str
     ) -> list[Evidence] | None:
         evidence = self._check_answered(question, rendered, subject)
-        options = {self._answer_form(rendered.fields["answer"]): "the answer"}
+        # Each option's answer form, and the field that first gave it.
+        options = {self._answer_form(rendered.fields["answer"]): "answer"}
         names = [f"wrong[{i}]" for i in range(len(question.wrong))]
         if question.last_option is not None:
             names.append("last_option")
@@ -280,12 +289,12 @@ class _Checker:
                 self.problem(
                     question.where(name),
                     subject,
-                    f"{_label(name)} {text!r} is the same as {options[form]}: "
+                    f"{_label(name)} {text!r} is the same as {_option_label(options[form])}: "
                     "each option must differ",
                 )
                 ok = False
                 continue
-            options[form] = _label(name)
+            options[form] = name
             # A distractor the proving quote also contains may be right too.
             for item in evidence or ():
                 if self._in_quote(text, item.fact):
@@ -396,6 +405,15 @@ class _Checker:
         return [self._evidence(fact, fact.value)]
 
 
+_CHECKS = {
+    QuestionType.SHORT: _Checker._check_answered,
+    QuestionType.CHOICE: _Checker._check_choice,
+    QuestionType.CLOZE: _Checker._check_cloze,
+    QuestionType.MATCH: _Checker._check_match,
+    QuestionType.TRUEFALSE: _Checker._check_truefalse,
+}
+
+
 def _first_difference(quote: str, passage: str) -> str:
     """Where a quote first departs from the passage it is closest to, word by word."""
     if "..." in quote or "…" in quote:
@@ -426,6 +444,10 @@ def _label(name: str) -> str:
     if kind == "wrong":
         return f"wrong option {int(index) + 1}"
     return f"pair {int(index) + 1}, {'left' if side == '0' else 'right'} side"
+
+
+def _option_label(name: str) -> str:
+    return "the answer" if name == "answer" else _label(name)
 
 
 def _did_you_mean(word: str, options: list[str]) -> str:

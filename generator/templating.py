@@ -33,7 +33,6 @@ def _environment() -> ImmutableSandboxedEnvironment:
 
 # Jinja binds this name itself, so a fact by that name could never be reached.
 _RESERVED = frozenset({"self"})
-_MARKERS = ("{{", "{%", "{#")
 # Fields only substitute facts. Loops and expressions are refused up front, so
 # a hostile file cannot make rendering slow ("{% for %}" nested a few deep).
 ALLOWED_FILTERS = frozenset({"capitalize", "lower", "title", "trim", "upper"})
@@ -49,7 +48,7 @@ class FieldError(Exception):
 
 
 def is_template(text: str) -> bool:
-    return any(marker in text for marker in _MARKERS)
+    return "{{" in text or "{%" in text or "{#" in text
 
 
 @lru_cache(maxsize=65536)
@@ -116,7 +115,6 @@ _JINJA_WORDS |= {"and", "or", "not", "in", "is", "if", "else"}
 _Segment = str | tuple[str, tuple[str, ...]]
 
 
-@lru_cache(maxsize=65536)
 def _references(text: str) -> tuple[_Segment, ...] | None:
     """The field as literal text and (fact id, filters), or None if only Jinja can read it."""
     if "{%" in text or "{#" in text or "\r" in text:
@@ -144,14 +142,54 @@ def _references(text: str) -> tuple[_Segment, ...] | None:
     return tuple(segments)
 
 
+class Field:
+    """A field's text read once: the fact ids it uses, and how to put their values in."""
+
+    __slots__ = ("_segments", "_text", "names")
+
+    def __init__(
+        self, text: str, segments: tuple[_Segment, ...] | None, names: frozenset[str]
+    ) -> None:
+        self._text = text
+        self._segments = segments  # None: only Jinja can render it
+        self.names = names
+
+    def render(self, values: dict[str, str]) -> str:
+        """The field with each fact id replaced by the fact's value."""
+        if self._segments is not None:
+            return _render_references(self._segments, values)
+        from jinja2 import TemplateError
+
+        try:
+            return _compiled(self._text).render(values)
+        except TemplateError as error:
+            raise FieldError(f"template error: {error.message or error}") from None
+        except (ArithmeticError, TypeError, ValueError, OverflowError, RecursionError) as error:
+            raise FieldError(f"template error: {error}") from None
+
+
+_NO_NAMES: frozenset[str] = frozenset()
+
+
+def field(text: str) -> Field:
+    """The field, parsed; FieldError if it is not a template that only substitutes facts."""
+    if is_template(text):
+        return _template(text)
+    return Field(text, (text,), _NO_NAMES)
+
+
+# Questions that cite one fact the same way share their fields' text.
+@lru_cache(maxsize=65536)
+def _template(text: str) -> Field:
+    segments = _references(text)
+    if segments is None:
+        return Field(text, None, _parse(text)[1])
+    return Field(text, segments, frozenset(s[0] for s in segments if isinstance(s, tuple)))
+
+
 def variables(text: str) -> frozenset[str]:
     """The fact ids a field refers to."""
-    if not is_template(text):
-        return frozenset()
-    segments = _references(text)
-    if segments is not None:
-        return frozenset(segment[0] for segment in segments if isinstance(segment, tuple))
-    return _parse(text)[1]
+    return field(text).names
 
 
 @lru_cache(maxsize=65536)
@@ -162,22 +200,12 @@ def _compiled(text: str):
 
 def render(text: str, values: dict[str, str]) -> str:
     """The field with each fact id replaced by the fact's value."""
-    if not is_template(text):
-        return text
-    segments = _references(text)
-    if segments is not None:
-        return _render_references(segments, values)
-    from jinja2 import TemplateError
-
-    try:
-        return _compiled(text).render(values)
-    except TemplateError as error:
-        raise FieldError(f"template error: {error.message or error}") from None
-    except (ArithmeticError, TypeError, ValueError, OverflowError, RecursionError) as error:
-        raise FieldError(f"template error: {error}") from None
+    return field(text).render(values)
 
 
 def _render_references(segments: tuple[_Segment, ...], values: dict[str, str]) -> str:
+    if len(segments) == 1 and isinstance(segments[0], str):
+        return segments[0]
     parts: list[str] = []
     for segment in segments:
         if isinstance(segment, str):

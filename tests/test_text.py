@@ -16,6 +16,10 @@ from hypothesis import strategies as st
 from generator.model import Location, Source
 from generator.sources import Article, load_sources
 from generator.text import (
+    _fold,
+    _fold_text,
+    _folded_pieces,
+    answer_form_mapped,
     find_word,
     highlight_spans,
     normalise,
@@ -182,6 +186,41 @@ def test_normalise_equals_the_mapped_form(text: str) -> None:
     assert len(mapped.origin) == len(mapped.text)
     assert list(mapped.origin) == sorted(mapped.origin)
     assert all(0 <= index < len(text) for index in mapped.origin)
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=60))
+def test_each_mapped_character_comes_from_its_origin(text: str) -> None:
+    mapped = normalise_mapped(text)
+    for character, index in zip(mapped.text, mapped.origin, strict=True):
+        original = text[index]
+        if character == " ":
+            assert original.isspace()
+        else:
+            assert character == original.lower().replace("`", "'")
+
+
+@given(TRICKY)
+def test_the_mapped_answer_form_is_the_answer_form(text: str) -> None:
+    mapped = answer_form_mapped(text)
+    assert mapped.text == normalise_answer(text)
+    assert len(mapped.starts) == len(mapped.text)
+    assert list(mapped.starts) == sorted(mapped.starts)
+    assert all(0 <= start < len(text) for start in mapped.starts)
+
+
+@given(
+    st.text(
+        alphabet=st.one_of(
+            st.characters(max_codepoint=0x7F), st.sampled_from(list("‘’‚‛′`´“”„‟″«»‐‑‒–—―−﹘﹣－"))
+        ),
+        max_size=60,
+    )
+)
+def test_ascii_text_with_typographic_marks_folds_as_each_character_alone(text: str) -> None:
+    # Such text takes a short cut (lower() and one table): it must fold as chunk by chunk.
+    chunked = "".join(folded for _, _, folded, _ in _folded_pieces(text))
+    assert _fold_text(text) == chunked
+    assert _fold(text)[0] == chunked
 
 
 @st.composite
