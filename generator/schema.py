@@ -63,27 +63,31 @@ def _schema(name: str) -> dict[str, Any]:
 @cache
 def _fast_validator(name: str) -> Callable[[Any], Any]:
     """A compiled validator that accepts exactly what the published schema accepts."""
-    # fastjsonschema rewrites the $refs of what it compiles, so it gets copies of its own.
+    # A fresh copy: fastjsonschema rewrites the $refs of the schema it compiles.
     published = json.loads(schema_text(name))
-    rules = _type_rules(published)
+    # fastjsonschema calls a function for each $ref, and names the value it passes (e.g.
+    # "data.questions[3].wrong[1]") before it knows whether there is anything to report:
+    # written out in place, the definitions cost half as much.
+    flat = _inlined(published, published)
+    questions = flat.get("properties", {}).get("questions", {}).get("items", {})
+    rules = _type_rules(questions)
     if rules is None:
-        return fastjsonschema.compile(published)
+        return fastjsonschema.compile(flat)
     # fastjsonschema tests each `if` of the per-type rules by raising and catching an
-    # exception, four times per question: that was half of the validation time. A question's
-    # type already names the one rule that applies, so the file is compiled without the
-    # rules, each rule is compiled alone, and each valid question is checked by its own.
-    del published["definitions"]["question"]["allOf"]
-    validate_file = fastjsonschema.compile(published)
-    shared = {"$id": published.get("$id", ""), "definitions": published["definitions"]}
+    # exception, four times per question. A question's type already names the one rule that
+    # applies, so the file is compiled without the rules, each rule on its own, and each
+    # question that passed the rest of its schema is checked by its type's rule.
+    del questions["allOf"]
+    validate_file = fastjsonschema.compile(flat)
     validate_rule = {
-        kind: fastjsonschema.compile({**copy.deepcopy(shared), **then})
+        kind: fastjsonschema.compile({**copy.deepcopy(_references(flat)), **then})
         for kind, then in rules.items()
     }
 
     def validate(data: Any) -> None:
         validate_file(data)
         for question in data.get("questions", ()):
-            # Each question passed the rest of its schema, so its type is one of the enum.
+            # The question passed the rest of its schema, so its type is one of the enum.
             rule = validate_rule.get(question["type"])
             if rule is not None:
                 rule(question)
@@ -91,22 +95,45 @@ def _fast_validator(name: str) -> Callable[[Any], Any]:
     return validate
 
 
-def _type_rules(published: dict[str, Any]) -> dict[str, dict[str, Any]] | None:
-    """Each question type's `then` schema, if the schema has the shape the split relies on:
-    questions appear only as the items of `questions:`, and each rule applies exactly when
-    the question's type is the rule's type. Otherwise None, and the schema is compiled whole."""
-    question = published.get("definitions", {}).get("question", {})
+def _inlined(node: Any, root: dict[str, Any], expanding: frozenset[str] = frozenset()) -> Any:
+    """node with each local $ref replaced by the schema it names; the same schema, as draft-07
+    ignores a $ref's siblings. A recursive $ref is kept (root keeps $id and definitions)."""
+    if isinstance(node, list):
+        return [_inlined(item, root, expanding) for item in node]
+    if not isinstance(node, dict):
+        return node
+    ref = node.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/") and ref not in expanding:
+        target: Any = root
+        for step in ref[2:].split("/"):
+            step = step.replace("~1", "/").replace("~0", "~")
+            target = target[int(step)] if isinstance(target, list) else target[step]
+        return _inlined(target, root, expanding | {ref})
+    # const, enum, default and examples hold data, not schemas: they stay as written.
+    return {
+        key: value if key in _DATA_KEYWORDS else _inlined(value, root, expanding)
+        for key, value in node.items()
+    }
+
+
+_DATA_KEYWORDS = frozenset({"const", "enum", "default", "examples"})
+
+
+def _references(schema: dict[str, Any]) -> dict[str, Any]:
+    """What a part of schema compiled on its own needs to resolve a $ref that was kept."""
+    return {key: schema[key] for key in ("$id", "definitions") if key in schema}
+
+
+def _type_rules(question: dict[str, Any]) -> dict[str, dict[str, Any]] | None:
+    """Each question type's `then` schema, if every rule applies exactly when the question's
+    type is the rule's type; otherwise None, and the schema is compiled whole."""
     if "allOf" not in question:
-        return None
-    used_once = json.dumps(published).count('"#/definitions/question"') == 1
-    items = published.get("properties", {}).get("questions", {}).get("items")
-    if not used_once or items != {"$ref": "#/definitions/question"}:
         return None
     rules = {}
     for branch in question["allOf"]:
         kind = branch.get("if", {}).get("properties", {}).get("type", {}).get("const")
         by_type = {"properties": {"type": {"const": kind}}, "required": ["type"]}
-        if set(branch) != {"if", "then"} or branch["if"] != by_type:
+        if set(branch) != {"if", "then"} or branch["if"] != by_type or kind in rules:
             return None
         rules[kind] = branch["then"]
     return rules

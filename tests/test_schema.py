@@ -127,10 +127,36 @@ def assert_validators_agree(data) -> None:
 
 def test_the_fast_path_checks_each_question_by_its_types_rule() -> None:
     """The split the fast path makes applies to the published schema, so the tests above test it."""
-    rules = schema._type_rules(json.loads(schema.schema_text(schema.QUESTION_FILE)))
+    document = json.loads(schema.schema_text(schema.QUESTION_FILE))
+    rules = schema._type_rules(document["definitions"]["question"])
     assert rules is not None
     assert list(rules) == [kind.value for kind in QuestionType]
-    assert schema._type_rules(json.loads(schema.schema_text(schema.SOURCES_FILE))) is None
+    assert schema._type_rules(document["definitions"]["fact"]) is None
+
+
+def test_the_fast_path_writes_each_definition_out_in_place() -> None:
+    document = {
+        "$id": "https://example.invalid/s.json",
+        "properties": {
+            "a": {"$ref": "#/definitions/word", "description": "ignored beside a $ref"},
+            "b": {"items": {"$ref": "#/definitions/list"}},
+            "c": {"const": {"$ref": "#/definitions/word"}},
+        },
+        "definitions": {
+            "word": {"type": "string"},
+            "list": {"type": "array", "items": {"$ref": "#/definitions/list"}},
+        },
+    }
+    flat = schema._inlined(document, document)
+    assert flat["properties"]["a"] == {"type": "string"}
+    # A recursive definition is written out once, then referred to.
+    assert flat["properties"]["b"]["items"] == {
+        "type": "array",
+        "items": {"$ref": "#/definitions/list"},
+    }
+    # A const is data, even when it looks like a $ref.
+    assert flat["properties"]["c"] == {"const": {"$ref": "#/definitions/word"}}
+    assert document["properties"]["a"]["$ref"] == "#/definitions/word"
 
 
 @pytest.mark.parametrize(
