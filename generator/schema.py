@@ -8,7 +8,6 @@ does jsonschema walk it to list every error.
 
 from __future__ import annotations
 
-import copy
 import difflib
 import json
 from collections.abc import Callable, Iterator
@@ -62,16 +61,20 @@ def _schema(name: str) -> dict[str, Any]:
 
 @cache
 def _fast_validator(name: str) -> Callable[[Any], Any]:
+    return _compiled(_schema(name))
+
+
+def _compiled(published: dict[str, Any]) -> Callable[[Any], Any]:
     """A compiled validator that accepts exactly what the published schema accepts."""
-    # A fresh copy: fastjsonschema rewrites the $refs of the schema it compiles.
-    published = json.loads(schema_text(name))
     # fastjsonschema calls a function for each $ref, and names the value it passes (e.g.
     # "data.questions[3].wrong[1]") before it knows whether there is anything to report:
-    # written out in place, the definitions cost half as much.
+    # written out in place, the definitions cost half as much. (_inlined also makes the
+    # copy that fastjsonschema may change: it rewrites the $refs of what it compiles.)
     flat = _inlined(published, published)
     questions = flat.get("properties", {}).get("questions", {}).get("items", {})
     rules = _type_rules(questions)
-    if rules is None:
+    if rules is None or '"$ref"' in json.dumps(rules):
+        # A rule that kept a (recursive) $ref could not be compiled on its own.
         return fastjsonschema.compile(flat)
     # fastjsonschema tests each `if` of the per-type rules by raising and catching an
     # exception, four times per question. A question's type already names the one rule that
@@ -79,10 +82,7 @@ def _fast_validator(name: str) -> Callable[[Any], Any]:
     # question that passed the rest of its schema is checked by its type's rule.
     del questions["allOf"]
     validate_file = fastjsonschema.compile(flat)
-    validate_rule = {
-        kind: fastjsonschema.compile({**copy.deepcopy(_references(flat)), **then})
-        for kind, then in rules.items()
-    }
+    validate_rule = {kind: fastjsonschema.compile(then) for kind, then in rules.items()}
 
     def validate(data: Any) -> None:
         validate_file(data)
@@ -117,11 +117,6 @@ def _inlined(node: Any, root: dict[str, Any], expanding: frozenset[str] = frozen
 
 
 _DATA_KEYWORDS = frozenset({"const", "enum", "default", "examples"})
-
-
-def _references(schema: dict[str, Any]) -> dict[str, Any]:
-    """What a part of schema compiled on its own needs to resolve a $ref that was kept."""
-    return {key: schema[key] for key in ("$id", "definitions") if key in schema}
 
 
 def _type_rules(question: dict[str, Any]) -> dict[str, dict[str, Any]] | None:

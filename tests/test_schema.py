@@ -158,6 +158,12 @@ def test_the_fast_path_writes_each_definition_out_in_place() -> None:
     assert flat["properties"]["c"] == {"const": {"$ref": "#/definitions/word"}}
     assert document["properties"]["a"]["$ref"] == "#/definitions/word"
 
+    validate = schema._compiled(document)
+    validate({"a": "x", "b": [[[]], []]})
+    for invalid in ({"a": 1}, {"b": [[1]]}):
+        with pytest.raises(fastjsonschema.JsonSchemaException):
+            validate(invalid)
+
 
 @pytest.mark.parametrize(
     ("question", "valid"),
