@@ -86,9 +86,11 @@ def _compiled(published: dict[str, Any]) -> Callable[[Any], Any]:
 
     def validate(data: Any) -> None:
         validate_file(data)
-        for question in data.get("questions", ()):
-            # The question passed the rest of its schema, so its type is one of the enum.
-            rule = validate_rule.get(question["type"])
+        questions = data.get("questions") if isinstance(data, dict) else None
+        for question in questions if isinstance(questions, list | tuple) else ():
+            # Each question passed the rest of its schema, so it is a mapping.
+            kind = question.get("type")
+            rule = validate_rule.get(kind) if isinstance(kind, str) else None
             if rule is not None:
                 rule(question)
 
@@ -119,19 +121,25 @@ def _inlined(node: Any, root: dict[str, Any], expanding: frozenset[str] = frozen
 _DATA_KEYWORDS = frozenset({"const", "enum", "default", "examples"})
 
 
-def _type_rules(question: dict[str, Any]) -> dict[str, dict[str, Any]] | None:
-    """Each question type's `then` schema, if every rule applies exactly when the question's
-    type is the rule's type; otherwise None, and the schema is compiled whole."""
-    if "allOf" not in question:
+def _type_rules(question: Any) -> dict[str, Any] | None:
+    """Each question type's `then` schema, if the question must be a mapping and each rule
+    applies exactly when the question's type is the rule's type; otherwise None, and the
+    schema is compiled whole."""
+    if not isinstance(question, dict) or question.get("type") != "object":
         return None
-    rules = {}
-    for branch in question["allOf"]:
-        kind = branch.get("if", {}).get("properties", {}).get("type", {}).get("const")
+    rules: dict[str, Any] = {}
+    for branch in question.get("allOf", ()):
+        try:
+            kind = branch["if"]["properties"]["type"]["const"]
+        except (KeyError, TypeError):
+            return None
         by_type = {"properties": {"type": {"const": kind}}, "required": ["type"]}
-        if set(branch) != {"if", "then"} or branch["if"] != by_type or kind in rules:
+        if set(branch) != {"if", "then"} or branch["if"] != by_type:
+            return None
+        if not isinstance(kind, str) or kind in rules:
             return None
         rules[kind] = branch["then"]
-    return rules
+    return rules or None
 
 
 @cache
