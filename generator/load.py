@@ -154,6 +154,8 @@ def _items(sequence: Any) -> Iterable[tuple[Any, Location]]:
 
 def _text(value: Any) -> str:
     """Numbers are accepted where text is expected, as written: `value: 4.50` is '4.50'."""
+    if isinstance(value, str):
+        return value
     written = getattr(value, "source_text", None)
     if written is not None:
         return written

@@ -164,12 +164,13 @@ def load_sources(seeds_dir: Path) -> Seeds:
 
     articles: dict[str, Article] = {}
     unreadable: set[str] = set()
+    root = seeds_dir.resolve()
     for source_id, entry in entries.items():
         unreadable.add(source_id)  # until its article is read
         if not validation.is_valid("sources", source_id):
             continue
         where = entries.value_locations[source_id]
-        article_path = _confined(seeds_dir, entry["file"])
+        article_path = _confined(seeds_dir, root, entry["file"])
         if article_path is None:
             problems.append(
                 Problem(
@@ -218,12 +219,14 @@ def load_sources(seeds_dir: Path) -> Seeds:
     return Seeds(articles, problems, frozenset(unreadable))
 
 
-def _confined(seeds_dir: Path, name: str) -> Path | None:
-    """The article's path if it resolves inside the seeds folder, links followed."""
+def _confined(seeds_dir: Path, root: Path, name: str) -> Path | None:
+    """The article's path if it resolves inside the seeds folder, links followed.
+
+    root is seeds_dir resolved, once for all the articles.
+    """
     candidate = Path(name)
     if candidate.is_absolute():
         return None
-    root = seeds_dir.resolve()
     resolved = (root / candidate).resolve()
     if not resolved.is_relative_to(root) or resolved == root:
         return None

@@ -118,6 +118,71 @@ def assert_validators_agree(data) -> None:
     except fastjsonschema.JsonSchemaException:
         fast_valid = False
     assert fast_valid == FULL.is_valid(data)
+    # The loader's fast path compiles each question type's rule on its own.
+    assert schema.is_valid(data, schema.QUESTION_FILE) == fast_valid
     validation = schema.validate(data, schema.QUESTION_FILE, Location("f.yaml"))
     # Whatever the validators think, our validate() explains every invalid file.
     assert bool(validation.problems) == (not fast_valid)
+
+
+def test_the_fast_path_checks_each_question_by_its_types_rule() -> None:
+    """The split the fast path makes applies to the published schema, so the tests above test it."""
+    document = json.loads(schema.schema_text(schema.QUESTION_FILE))
+    rules = schema._type_rules(document["definitions"]["question"])
+    assert rules is not None
+    assert list(rules) == [kind.value for kind in QuestionType]
+    assert schema._type_rules(document["definitions"]["fact"]) is None
+
+
+def test_the_fast_path_writes_each_definition_out_in_place() -> None:
+    document = {
+        "$id": "https://example.invalid/s.json",
+        "properties": {
+            "a": {"$ref": "#/definitions/word", "description": "ignored beside a $ref"},
+            "b": {"items": {"$ref": "#/definitions/list"}},
+            "c": {"const": {"$ref": "#/definitions/word"}},
+        },
+        "definitions": {
+            "word": {"type": "string"},
+            "list": {"type": "array", "items": {"$ref": "#/definitions/list"}},
+        },
+    }
+    flat = schema._inlined(document, document)
+    assert flat["properties"]["a"] == {"type": "string"}
+    # A recursive definition is written out once, then referred to.
+    assert flat["properties"]["b"]["items"] == {
+        "type": "array",
+        "items": {"$ref": "#/definitions/list"},
+    }
+    # A const is data, even when it looks like a $ref.
+    assert flat["properties"]["c"] == {"const": {"$ref": "#/definitions/word"}}
+    assert document["properties"]["a"]["$ref"] == "#/definitions/word"
+
+    validate = schema._compiled(document)
+    validate({"a": "x", "b": [[[]], []]})
+    for invalid in ({"a": 1}, {"b": [[1]]}):
+        with pytest.raises(fastjsonschema.JsonSchemaException):
+            validate(invalid)
+
+
+@pytest.mark.parametrize(
+    ("question", "valid"),
+    [
+        ({"id": "q", "type": "short", "ask": "a?", "answer": "b"}, True),
+        ({"id": "q", "type": "short", "ask": "a?", "answer": "b", "fact": "f"}, False),
+        ({"id": "q", "type": "short", "ask": "a?"}, False),
+        ({"id": "q", "type": "cloze", "fact": "f"}, True),
+        ({"id": "q", "type": "cloze", "fact": "f", "ask": "a?"}, False),
+        ({"id": "q", "type": "truefalse", "fact": "f", "statement": "s", "answer": True}, True),
+        ({"id": "q", "type": "truefalse", "fact": "f", "statement": "s", "answer": False}, False),
+        ({"id": "q", "type": "truefalse", "fact": "f", "statement": "s", "answer": "yes"}, False),
+        ({"id": "q", "type": "match", "ask": "a?", "pairs": [["a", "b"]]}, True),
+        ({"id": "q", "type": "choice", "ask": "a?", "answer": "b", "wrong": ["c"]}, False),
+        ({"id": "q", "type": "quiz", "ask": "a?", "answer": "b"}, False),
+        ({"id": "q", "type": ["short"], "ask": "a?", "answer": "b"}, False),
+    ],
+)
+def test_the_fast_path_applies_each_types_rule(question, valid: bool) -> None:
+    data = {"questions": [{"id": "ok", "type": "cloze", "fact": "f"}, question]}
+    assert FULL.is_valid(data) == valid
+    assert_validators_agree(data)
