@@ -6,10 +6,13 @@ Their result depends only on bytes: the question files, the seeds folder and
 quizgen's own code (and the libraries it runs on). So the result is stored
 with a hash of all of those, and used again only when every byte is the same.
 
-The cache is one file per project and set of arguments, in .quizgen-cache/
-(or $QUIZGEN_CACHE_DIR), replaced on each miss, so it does not grow. A cache
-that is missing, corrupt, from another version or not writable is a miss:
-the cache can make quizgen faster, never wrong and never fail.
+The cache is one file per project and set of arguments, replaced on each
+miss, in the user's cache folder (~/.cache/quizgen/ on Linux) or
+$QUIZGEN_CACHE_DIR. Not in the project: an entry is a pickle, and reading a
+pickle runs whatever it says, so a file planted in a repository that someone
+checks must never be read. A cache that is missing, corrupt, from another
+version, not the user's own or not writable is a miss: the cache can make
+quizgen faster, never wrong and never fail.
 """
 
 from __future__ import annotations
@@ -31,8 +34,8 @@ from typing import Any
 from .yamlfile import MAX_FILE_BYTES
 
 CACHE_DIR_ENV = "QUIZGEN_CACHE_DIR"
-DEFAULT_CACHE_DIR = Path(".quizgen-cache")
 MAX_ENTRIES = 16
+MAX_TOTAL_BYTES = 1024**3
 # Raise when the stored layout changes; the code fingerprint covers everything else.
 FORMAT = b"quizgen-check-cache 1\n"
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -44,7 +47,12 @@ _CACHEDIR_TAG = (
 
 
 def default_dir() -> Path:
-    return Path(os.environ.get(CACHE_DIR_ENV) or DEFAULT_CACHE_DIR)
+    chosen = os.environ.get(CACHE_DIR_ENV)
+    if chosen:
+        return Path(chosen)
+    import platformdirs
+
+    return platformdirs.user_cache_path("quizgen") / "check"
 
 
 def content_key(
@@ -86,6 +94,8 @@ class CheckCache:
 
     def load(self, slot: str, key: bytes) -> Any | None:
         """What was stored in slot under exactly this key, or None."""
+        if not _private(self.folder / slot):
+            return None
         try:
             data = (self.folder / slot).read_bytes()
         except OSError:
@@ -141,6 +151,20 @@ def slot_name(kind: str, question_paths: Iterable[Path], seeds_dir: Path) -> str
     return f"{kind}-{hashlib.sha256(where.encode('utf-8', 'surrogateescape')).hexdigest()[:24]}"
 
 
+def _private(path: Path) -> bool:
+    """Whether path and its folder are this user's, and no one else may write them."""
+    if not hasattr(os, "getuid"):
+        return True  # Windows: the user's profile folder is private already
+    try:
+        checked = [path.stat(), path.parent.stat()]
+    except OSError:
+        return False
+    return all(
+        status.st_uid == os.getuid() and not status.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+        for status in checked
+    )
+
+
 def _forget_oldest(cache_dir: Path) -> None:
     """Keep the most recently written entries: checks of many other folders add up."""
     entries = [
@@ -149,14 +173,18 @@ def _forget_oldest(cache_dir: Path) -> None:
         if not entry.name.startswith(".") and entry.name != "CACHEDIR.TAG" and entry.is_file()
     ]
     entries.sort(key=lambda entry: entry.stat().st_mtime_ns, reverse=True)
-    for entry in entries[MAX_ENTRIES:]:
-        Path(entry.path).unlink(missing_ok=True)
+    total = 0
+    for count, entry in enumerate(entries):
+        total += entry.stat().st_size
+        if count >= MAX_ENTRIES or total > MAX_TOTAL_BYTES:
+            Path(entry.path).unlink(missing_ok=True)
 
 
 def _prepare(cache_dir: Path) -> None:
     if cache_dir.is_dir():
         return
-    cache_dir.mkdir(parents=True, exist_ok=True)
+    # Only this user may write it: load() refuses entries that others could have planted.
+    cache_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     # As pytest and ruff do: git ignores it, and backup tools may skip it.
     (cache_dir / ".gitignore").write_text(_GITIGNORE, encoding="utf-8")
     (cache_dir / "CACHEDIR.TAG").write_text(_CACHEDIR_TAG, encoding="utf-8")

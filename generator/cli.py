@@ -41,7 +41,7 @@ no_cache_option = click.option(
     "--no-cache",
     is_flag=True,
     help="Load and check every file again, even if nothing changed since the last check "
-    f"(the cache is in {cache.DEFAULT_CACHE_DIR}/, or ${cache.CACHE_DIR_ENV}).",
+    f"(the cache is in your cache folder, or ${cache.CACHE_DIR_ENV}).",
 )
 
 

@@ -184,3 +184,33 @@ def test_a_command_on_its_own_writes_the_entry_from_a_child_before_it_exits(bank
     [entry] = entries(bank / "cache")
     plant(entry, "written by the child")
     assert check().stdout == "planted.yaml:1:1: written by the child\n"
+
+
+def test_the_default_cache_is_the_users_not_the_projects(
+    bank: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An entry is a pickle: one planted in a repository must never be read.
+    monkeypatch.delenv(cache.CACHE_DIR_ENV)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(bank / "home-cache"))
+    assert cache.default_dir() == bank / "home-cache" / "quizgen" / "check"
+    assert check().exit_code == 0
+    assert len(entries(bank / "home-cache" / "quizgen" / "check")) == 1
+    assert not any(path.name.startswith(".quizgen") for path in bank.iterdir())
+
+
+@pytest.mark.parametrize("mode", [0o770, 0o707])
+def test_an_entry_others_could_have_written_is_not_read(bank: Path, mode: int) -> None:
+    check()
+    [entry] = entries(bank / "cache")
+    plant(entry, "planted by someone else")
+    (bank / "cache").chmod(mode)
+    result = check()
+    assert "planted" not in result.output
+    assert result.exit_code == 0
+
+
+def test_the_cache_folder_is_private_to_its_user(bank: Path) -> None:
+    check()
+    assert (bank / "cache").stat().st_mode & 0o777 == 0o700
+    [entry] = entries(bank / "cache")
+    assert entry.stat().st_mode & 0o077 == 0
