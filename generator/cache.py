@@ -78,19 +78,25 @@ class CheckCache:
 
     Pickling a large bank takes a few hundred milliseconds. A command may have a
     child write the entry while it goes on to render; leaving the `with` block
-    waits for the child, so the entry is in place when the command ends.
+    waits for the child, so the entry is in place when the command ends. A
+    process that exits right after may leave its writer to finish on its own
+    (detach): its answer is not held up, and the entry lands a moment later.
     """
 
-    def __init__(self, folder: Path, write_in_background: bool = False) -> None:
+    def __init__(
+        self, folder: Path, write_in_background: bool = False, detach: bool = False
+    ) -> None:
         self.folder = folder
         self.write_in_background = write_in_background
+        self.detach = detach
         self._writers: list[int] = []
 
     def __enter__(self) -> CheckCache:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        self.wait()
+        if not self.detach:
+            self.wait()
 
     def load(self, slot: str, key: bytes) -> Any | None:
         """What was stored in slot under exactly this key, or None."""

@@ -48,8 +48,19 @@ no_cache_option = click.option(
 def _check_cache(no_cache: bool) -> AbstractContextManager[cache.CheckCache | None]:
     if no_cache:
         return nullcontext()
-    # A command runs one thread, so a forked child can write the entry while it goes on.
-    return cache.CheckCache(cache.default_dir(), write_in_background=True)
+    # A command runs one thread, so a forked child can write the entry while it goes on;
+    # the `quizgen` process exits as soon as it has answered, and leaves the child to finish.
+    detach = click.get_current_context().find_object(_Process) is not None
+    return cache.CheckCache(cache.default_dir(), write_in_background=True, detach=detach)
+
+
+class _Process:
+    """Marks a run of `quizgen` as its own process, which ends when the command does."""
+
+
+def run() -> None:
+    """The `quizgen` console script (main() is the click group, which tests call in-process)."""
+    main(obj=_Process())
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -7,6 +7,7 @@ import pickle
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -174,16 +175,27 @@ def test_a_fifo_in_the_seeds_folder_does_not_block_the_key(bank: Path) -> None:
     assert result.exit_code == 0, result.output
 
 
-def test_a_command_on_its_own_writes_the_entry_from_a_child_before_it_exits(bank: Path) -> None:
-    # A process with no other thread pickles the entry in a forked child, and waits for it
-    # at the end (in-process commands under pytest-xdist have threads, so they write it).
+def test_the_quizgen_process_leaves_its_entry_to_a_child_that_finishes_it(bank: Path) -> None:
+    # A process with no other thread pickles the entry in a forked child, and exits
+    # without waiting for it (in-process commands under pytest-xdist run threads, so
+    # they write the entry themselves).
     result = subprocess.run(
         [sys.executable, "-m", "generator", "check"], capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 0, result.stderr
+    assert result.stderr.startswith("quizgen: ")
+    deadline = time.monotonic() + 60
+    while not entries(bank / "cache") and time.monotonic() < deadline:
+        time.sleep(0.05)  # the child renames the entry into place when it is whole
     [entry] = entries(bank / "cache")
     plant(entry, "written by the child")
     assert check().stdout == "planted.yaml:1:1: written by the child\n"
+
+
+def test_the_entry_is_in_place_when_the_with_block_ends(bank: Path) -> None:
+    with cache.CheckCache(bank / "cache", write_in_background=True) as check_cache:
+        api.check_bank((Path("questions"),), Path("seeds"), Path("decks"), check_cache)
+    assert len(entries(bank / "cache")) == 1
 
 
 def test_the_default_cache_is_the_users_not_the_projects(
