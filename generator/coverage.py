@@ -116,20 +116,12 @@ def render_coverage(context: BuildContext) -> dict[str, bytes]:
     return {name: coverage_utf8(context.questions, deck)}
 
 
-def coverage_html(
-    questions: Sequence[SourcedQuestion],
-    deck: str | None = None,
-    all_sources: Iterable[Source] = (),
-) -> str:
-    return coverage_utf8(questions, deck, all_sources).decode("utf-8")
-
-
 def coverage_utf8(
     questions: Sequence[SourcedQuestion],
     deck: str | None = None,
     all_sources: Iterable[Source] = (),
 ) -> bytes:
-    """coverage_html as the bytes of the file, in far less memory for a large bank."""
+    """The coverage report of these questions, as the bytes of the file."""
     views: list[QuestionView] = []
     refs: dict[str, list[Ref]] = {}
     sources: dict[str, Source] = {source.id: source for source in all_sources}

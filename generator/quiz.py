@@ -137,15 +137,10 @@ class Fragments:
         )
 
 
-def render_quiz(quiz: Quiz, version: QuizVersion, options: BuildOptions) -> str:
-    """The HTML of one version of a quiz, its answer key on the last pages."""
-    return render_quiz_utf8(quiz, version, options).decode("utf-8")
-
-
 def render_quiz_utf8(
     quiz: Quiz, version: QuizVersion, options: BuildOptions, fragments: Fragments | None = None
 ) -> bytes:
-    """render_quiz as the bytes of the file, in far less memory for a large quiz."""
+    """The HTML of one version of a quiz, its answer key on the last pages, as the file's bytes."""
     fragments = fragments or Fragments()
     html = {placed.number: fragments.of(version.letter, placed) for placed in version.questions}
     parts = []

@@ -24,7 +24,6 @@ _TYPOGRAPHIC = str.maketrans(
         **dict.fromkeys("‐‑‒–—―−﹘﹣－", "-"),
     }
 )
-_WHITESPACE = re.compile(r"\s+")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 # The typographic marks that NFKC and casefold leave alone and that never combine with a
 # neighbour (punctuation and symbols without a decomposition: curly quotes, most dashes).
@@ -246,11 +245,6 @@ def find_word(haystack: str, needle: str, start: int = 0) -> int:
             return position
         position = haystack.find(needle, position + 1)
     return -1
-
-
-def contains(haystack_answer_form: str, needle: str) -> bool:
-    """Whether an answer occurs in a quote, both given in answer form."""
-    return find_word(haystack_answer_form, needle) != -1
 
 
 def quote_pieces(quote: str) -> list[str]:
