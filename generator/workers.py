@@ -35,15 +35,16 @@ def default_jobs(questions: int) -> int:
 def render_all(context: BuildContext, renderers: Sequence[Renderer], jobs: int) -> dict[str, bytes]:
     """Every renderer's files; with jobs > 1, up to that many renderers at once."""
     jobs = min(jobs, len(renderers))
-    # Imported here: `quizgen check` reads MIN_QUESTIONS_TO_FORK for its help, nothing more.
-    import multiprocessing
-    from concurrent.futures.process import BrokenProcessPool
+    if jobs > 1:
+        # Imported only here: a small bank renders in this process, and never needs them.
+        import multiprocessing
+        from concurrent.futures.process import BrokenProcessPool
 
-    if jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
-        try:
-            return _render_forked(context, renderers, jobs)
-        except BrokenProcessPool:
-            pass  # a worker was killed (out of memory?): render here instead
+        if "fork" in multiprocessing.get_all_start_methods():
+            try:
+                return _render_forked(context, renderers, jobs)
+            except BrokenProcessPool:
+                pass  # a worker was killed (out of memory?): render here instead
     files: dict[str, bytes] = {}
     for render in renderers:
         files.update(render(context))
