@@ -96,7 +96,7 @@ def disappeared(bank: Bank, decks_dir: Path, only_decks: set[str] | None = None)
             f"none of the {len(ids)} question ids in {shown} is in this bank or retired: "
             "if these decks belong to another bank, point --decks at this bank's decks"
         )
-        return [*problems, _warning(Location(committed.shown), message)]
+        return [*problems, _warning(Location(shown), message)]
     vanished = sorted(ids - known)
     if not vanished:
         return problems

@@ -79,8 +79,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
             line = node.start_mark.line + 1
             text = self.lines[line] if line < len(self.lines) else ""
             return Location(self.display_path, line + 1, len(text) - len(text.lstrip(" ")) + 1)
-        mark = node.start_mark
-        return Location(self.display_path, mark.line + 1, mark.column + 1)
+        return _location(self.display_path, node.start_mark)
 
 
 # Dates stay text: "published: 2017-11-27" is a string to us, never a datetime.
@@ -281,10 +280,11 @@ def parse(text: str, display_path: str) -> Document:
             return Document(path, None, (Problem(Location(display_path), EMPTY_FILE),))
         # Only an anchor (&name) can be repeated by an alias: most files have none,
         # and walking every node of a large file twice is a third of its load time.
-        bomb = _alias_problem(node, display_path) if "&" in text else None
+        has_anchors = "&" in text
+        bomb = _alias_problem(node, display_path) if has_anchors else None
         if bomb:
             return Document(path, None, (bomb,))
-        data = _construct(loader, node, has_anchors="&" in text)
+        data = _construct(loader, node, has_anchors)
     except yaml.MarkedYAMLError as error:
         return Document(path, None, (_syntax_problem(error, text, display_path),))
     except yaml.reader.ReaderError as error:
