@@ -374,6 +374,12 @@ def _character_problem(error: yaml.reader.ReaderError, text: str, display_path: 
 # Cheap upper bounds on nesting; only a file that exceeds one is parsed event by
 # event to measure it exactly, because libyaml's composer recurses in C and
 # crashes the interpreter on input nested ~100,000 levels deep.
+# The exact measure uses PyYAML's pure-Python parser, not libyaml: libyaml's scanner
+# reads up to 1,024 characters ahead for a possible simple key, and newer libyaml
+# (PyYAML 6.0.4's wheels) refuses flow nesting past 1,000 levels inside that
+# look-ahead, with its own message and before it yields a single event. The Python
+# parser yields events as it goes, so the walk stops at level 101 on any PyYAML,
+# after reading about a kilobyte.
 # Block nesting needs indentation or a run of "- ", "? " and ": " indicators at the
 # start of a line, so a line whose prefix is shorter than MAX_DEPTH // 2 cannot be deep.
 # (Searched for after a newline, not with ^ and re.MULTILINE: the regex engine then skips
@@ -389,7 +395,7 @@ def _nesting_problem(text: str, display_path: str) -> Problem | None:
         return None
     depth = 0
     try:
-        for event in yaml.parse(text, Loader=_BaseLoader):
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
