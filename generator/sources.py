@@ -157,14 +157,14 @@ def load_sources(seeds_dir: Path) -> Seeds:
     if document.data is None:
         return Seeds({}, problems, index_read=False)
     validation = schema.validate(document.data, schema.SOURCES_FILE, Location(shown))
-    problems += validation.problems
     entries = document.data.get("sources") if isinstance(document.data, dict) else None
+    root = seeds_dir.resolve()
+    problems += _with_sha256_to_paste(validation.problems, entries, seeds_dir, root)
     if problems and not isinstance(entries, yamlfile.Mapping):
         return Seeds({}, problems, index_read=False)
 
     articles: dict[str, Article] = {}
     unreadable: set[str] = set()
-    root = seeds_dir.resolve()
     for source_id, entry in entries.items():
         unreadable.add(source_id)  # until its article is read
         if not validation.is_valid("sources", source_id):
@@ -217,6 +217,44 @@ def load_sources(seeds_dir: Path) -> Seeds:
             )
         )
     return Seeds(articles, problems, frozenset(unreadable))
+
+
+def _with_sha256_to_paste(
+    problems: list[Problem], entries: object, seeds_dir: Path, root: Path
+) -> list[Problem]:
+    """The schema's problems, where a missing sha256 also gives the value to paste.
+
+    A teacher who adds an article by hand cannot be expected to hash it herself, and the
+    value is the article's hash as it is now, which is what the entry is meant to pin.
+    """
+    if not isinstance(entries, yamlfile.Mapping):
+        return problems
+    missing = {}
+    for source_id, entry in entries.items():
+        if (
+            not isinstance(entry, dict)
+            or "sha256" in entry
+            or not isinstance(entry.get("file"), str)
+        ):
+            continue
+        article_path = _confined(seeds_dir, root, entry["file"])
+        if article_path is None or not article_path.is_file():
+            continue
+        raw = yamlfile.read_bytes(article_path, display(article_path), MAX_ARTICLE_BYTES, TOO_BIG)
+        if isinstance(raw, bytes):
+            missing[entries.value_locations[source_id]] = (
+                f"add the line 'sha256: {hashlib.sha256(raw).hexdigest()}' "
+                f"(the sha256 of {display(article_path)} as it is now)"
+            )
+    return [
+        Problem(
+            problem.location,
+            f"{problem.message.split(': this entry needs')[0]}: " + missing[problem.location],
+        )
+        if problem.location in missing and "missing 'sha256'" in problem.message
+        else problem
+        for problem in problems
+    ]
 
 
 def _confined(seeds_dir: Path, root: Path, name: str) -> Path | None:
