@@ -20,11 +20,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from generator import history  # noqa: E402
+from generator.bank.load import load_bank  # noqa: E402
 from generator.build import BuildContext, BuildOptions, _write_all, renderers  # noqa: E402
-from generator.check import check  # noqa: E402
-from generator.giveaways import printed_giveaways  # noqa: E402
-from generator.load import load_bank  # noqa: E402
+from generator.rules import history  # noqa: E402
+from generator.rules.check import check  # noqa: E402
+from generator.rules.giveaways import printed_giveaways  # noqa: E402
 
 ROWS: list[tuple[str, float, float]] = []
 

@@ -10,17 +10,18 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import cache, history
-from .check import check
-from .giveaways import printed_giveaways
-from .load import load_bank, question_files
-from .model import Bank, CheckResult, Problem, Severity, SourcedQuestion
+from . import cache
+from .bank.load import load_bank, question_files
+from .bank.model import Bank, CheckResult, Problem, Severity, SourcedQuestion
+from .rules import history
+from .rules.check import check
+from .rules.giveaways import printed_giveaways
 
 if TYPE_CHECKING:
     # Imported where used, so `quizgen check` does not pay for the writers and find.
+    from .authoring.search import FindOutcome
+    from .authoring.stats import BankStats
     from .build import BuildOptions, BuildResult
-    from .find import FindOutcome
-    from .stats import BankStats
 
 DEFAULT_QUESTIONS = Path("questions")
 DEFAULT_SEEDS = Path("seeds")
@@ -86,7 +87,7 @@ def find_text(
     limit: int | None = None,
 ) -> FindOutcome:
     """Passages of the articles that hold the query (or resemble it), each with a ready fact."""
-    from . import find
+    from .authoring import search as find
 
     bank, articles, problems = load_bank(question_paths, seeds_dir)
     return find.run(bank, articles, problems, query, source_id, limit or find.DEFAULT_LIMIT)
@@ -94,7 +95,7 @@ def find_text(
 
 def bank_stats(result: CheckResult) -> BankStats | None:
     """Counts and coverage of a checked bank; None if it has errors."""
-    from . import stats
+    from .authoring import stats
 
     if not result.success or result.bank is None:
         return None

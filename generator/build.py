@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import workers
-from .model import CheckResult, Location, Problem, Source, SourcedQuestion
+from .bank.model import CheckResult, Location, Problem, Source, SourcedQuestion
 
 BUILD_LOCK = ".quizgen-build.lock"
 # The files a whole-bank build wrote, so the next one can delete those it no
@@ -82,9 +82,9 @@ class RenderError(Exception):
 
 def renderers() -> list[Renderer]:
     """The output stages, imported only when building so `check` starts fast."""
-    from . import anki
-    from .coverage import render_coverage
-    from .quiz import render_quizzes
+    from .outputs.anki import package as anki
+    from .outputs.coverage import render_coverage
+    from .outputs.quiz.render import render_quizzes
 
     return [render_quizzes, anki.render, render_coverage]
 

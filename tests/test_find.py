@@ -13,10 +13,10 @@ from click.testing import CliRunner, Result
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator import find
+from generator.authoring import search as find
+from generator.bank.load import load_bank
+from generator.bank.model import Bank, Fact, Location
 from generator.cli import main
-from generator.load import load_bank
-from generator.model import Bank, Fact, Location
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "data" / "authoring"

@@ -1,4 +1,4 @@
-"""The JSON Schemas in generator/schema/ are the single definition of the file formats.
+"""The JSON Schemas in generator/bank/schema/ are the single definition of the file formats.
 
 Editors validate with them (through the YAML language server), and so does the loader, using
 a fast compiled validator first and jsonschema only to explain an invalid file. These tests keep
@@ -17,8 +17,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator import schema, yamlfile
-from generator.model import Location, Question, QuestionType
+from generator.bank import schema, yamlfile
+from generator.bank.model import Location, Question, QuestionType
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = Path(__file__).resolve().parent / "examples"

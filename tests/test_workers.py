@@ -14,8 +14,8 @@ import textwrap
 from pathlib import Path
 
 from generator import workers
+from generator.bank.model import Location, Problem
 from generator.build import RenderError
-from generator.model import Location, Problem
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -54,7 +54,7 @@ def test_a_render_error_in_a_worker_comes_back_as_its_problem() -> None:
         """
         from generator import workers
         from generator.build import RenderError
-        from generator.model import Location, Problem
+        from generator.bank.model import Location, Problem
 
         def fine(context):
             return {"fine.txt": b"fine"}

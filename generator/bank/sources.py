@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from ..paths import display
 from . import schema, yamlfile
 from .model import Location, Problem, Source
-from .paths import display
 from .text import find_pieces, normalise, normalise_mapped, quote_pieces
 
 SOURCES_FILE = "sources.yaml"

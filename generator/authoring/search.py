@@ -26,10 +26,10 @@ import sentencex
 import yaml
 from rapidfuzz import fuzz
 
-from .model import Bank, Problem
-from .paths import display
-from .sources import Article
-from .text import find_word, highlight_spans, normalise, normalise_answer, normalise_mapped
+from ..bank.model import Bank, Problem
+from ..bank.sources import Article
+from ..bank.text import find_word, highlight_spans, normalise, normalise_answer, normalise_mapped
+from ..paths import display
 
 # A sentence this long or shorter is quoted whole; a longer one is cut to the
 # clauses around the match, grown to at least MIN_QUOTE characters, so the quote

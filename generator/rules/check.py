@@ -11,8 +11,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from . import templating
-from .model import (
+from ..bank import templating
+from ..bank.model import (
     Bank,
     Evidence,
     Fact,
@@ -23,8 +23,8 @@ from .model import (
     Severity,
     SourcedQuestion,
 )
-from .sources import Article
-from .text import AnswerForm, answer_form_mapped, find_word, normalise, normalise_answer
+from ..bank.sources import Article
+from ..bank.text import AnswerForm, answer_form_mapped, find_word, normalise, normalise_answer
 
 
 def check(bank: Bank, articles: dict[str, Article]) -> tuple[list[Problem], list[SourcedQuestion]]:
