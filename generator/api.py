@@ -21,7 +21,8 @@ if TYPE_CHECKING:
     # Imported where used, so `quizgen check` does not pay for the writers and find.
     from .authoring.search import FindOutcome
     from .authoring.stats import BankStats
-    from .build import BuildOptions, BuildResult
+    from .build import BuildResult
+    from .outputs.base import BuildOptions
 
 DEFAULT_QUESTIONS = Path("questions")
 DEFAULT_SEEDS = Path("seeds")

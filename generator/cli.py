@@ -15,7 +15,7 @@ from . import __version__, api, cache, workers
 from .bank.model import CheckResult, Severity
 
 if TYPE_CHECKING:
-    from .build import BuildOptions
+    from .outputs.base import BuildOptions
 
 EXIT_OK = 0
 EXIT_CONTENT = 1
@@ -180,7 +180,7 @@ def build_command(
     no_cache: bool,
 ) -> None:
     """Check the bank, then write the Anki package and the printable quizzes."""
-    from .build import BuildOptions
+    from .outputs.base import BuildOptions
 
     options = BuildOptions(
         out_dir=out_dir, deck=deck, paper=paper, versions=versions, seed=seed, pdf=pdf, jobs=jobs

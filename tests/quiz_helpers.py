@@ -13,7 +13,7 @@ from pathlib import Path
 
 from generator import api
 from generator.bank.model import CheckResult
-from generator.build import BuildContext, BuildOptions
+from generator.outputs.base import BuildContext, BuildOptions
 from generator.outputs.quiz.render import render_quizzes
 
 ROOT = Path(__file__).resolve().parent.parent

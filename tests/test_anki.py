@@ -27,7 +27,6 @@ from anki_helpers import (
 from click.testing import CliRunner
 
 from generator.bank.model import QuestionType
-from generator.build import BuildContext, BuildOptions
 from generator.cli import main
 from generator.outputs.anki import package as apkg
 from generator.outputs.anki.notes import (
@@ -38,6 +37,7 @@ from generator.outputs.anki.notes import (
     option_order,
 )
 from generator.outputs.anki.notetypes import MAX_PAIRS, NOTE_TYPES
+from generator.outputs.base import BuildContext, BuildOptions
 
 T1 = 1_700_000_000  # the first build's clock
 CORE = "Fixture::Core"

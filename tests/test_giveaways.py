@@ -6,7 +6,7 @@ from pathlib import Path
 
 from generator import api
 from generator.bank.model import Severity
-from generator.build import BuildOptions
+from generator.outputs.base import BuildOptions
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -24,7 +24,7 @@ from quiz_helpers import (
 )
 
 from generator.bank.model import QuestionType
-from generator.build import BuildOptions
+from generator.outputs.base import BuildOptions
 from generator.outputs.html import split_at
 from generator.outputs.quiz.layout import Placed, QuizVersion, lay_out
 

@@ -33,9 +33,9 @@ from quiz_helpers import (
 
 from generator import paths
 from generator.bank.model import QuestionType
-from generator.build import BuildOptions
 from generator.cli import main
 from generator.outputs import html
+from generator.outputs.base import BuildOptions
 from generator.outputs.quiz import render as quiz
 from generator.outputs.quiz.layout import TRUE_FALSE, label, lay_out, lay_out_each
 

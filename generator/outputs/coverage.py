@@ -21,8 +21,8 @@ from typing import NamedTuple
 from ..authoring.search import quoted_spans, sentence_spans
 from ..bank.model import Fact, Source, SourcedQuestion
 from ..bank.sources import Article
-from ..build import BuildContext
 from ..paths import deck_slug
+from .base import BuildContext
 from .html import render_page_utf8
 
 COVERAGE_FILE = "coverage.html"

@@ -34,7 +34,7 @@ from .notes import NoteContent, note_for
 from .notetypes import NOTE_TYPES, NoteType
 
 if TYPE_CHECKING:
-    from ...build import BuildContext
+    from ..base import BuildContext
 
 PACKAGE = "quizgen.apkg"
 LOCK = "quizgen.lock.json"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import NoReturn
 
 from ...bank.model import Location, Problem
-from ...build import RenderError
+from ..base import RenderError
 
 INSTALL_HINT = "pip install 'quizgen[pdf]' (WeasyPrint also needs the system Pango library)"
 

@@ -17,8 +17,8 @@ from typing import NamedTuple
 from markupsafe import Markup
 
 from ...bank.model import Source, SourcedQuestion
-from ...build import BuildContext, BuildOptions
 from ...paths import slug
+from ..base import BuildContext, BuildOptions
 from ..html import render_page_utf8, template_macros
 from .layout import Placed, QuizVersion, lay_out_each, version_letter
 
