@@ -336,16 +336,22 @@ def _nesting_problem(text: str, display_path: str) -> Problem | None:
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    return Problem(
-                        _location(display_path, event.start_mark),
-                        f"nested more than {MAX_DEPTH} levels deep: "
-                        "a question file needs only a few levels",
-                    )
+                    return _too_deep(_location(display_path, event.start_mark))
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
-    except yaml.YAMLError:
-        return None  # the real parse reports the syntax error with its location
-    return None
+    except yaml.YAMLError as error:
+        # A libyaml with its own limit (PyYAML 6.0.4's wheels) stops "[[[[…" at 1,000
+        # levels while it scans ahead, before the events above reach MAX_DEPTH.
+        mark = getattr(error, "problem_mark", None)
+        if getattr(error, "problem", None) == "exceeded maximum nesting depth" and mark:
+            return _too_deep(_location(display_path, mark))
+    return None  # any other syntax error: the real parse reports it with its location
+
+
+def _too_deep(where: Location) -> Problem:
+    return Problem(
+        where, f"nested more than {MAX_DEPTH} levels deep: a question file needs only a few levels"
+    )
 
 
 def _flow_depth_exceeds(text: str, limit: int) -> bool:
