@@ -88,10 +88,10 @@ def find_text(
     limit: int | None = None,
 ) -> FindOutcome:
     """Passages of the articles that hold the query (or resemble it), each with a ready fact."""
-    from .authoring import search as find
+    from .authoring import search
 
     bank, articles, problems = load_bank(question_paths, seeds_dir)
-    return find.run(bank, articles, problems, query, source_id, limit or find.DEFAULT_LIMIT)
+    return search.run(bank, articles, problems, query, source_id, limit or search.DEFAULT_LIMIT)
 
 
 def bank_stats(result: CheckResult) -> BankStats | None:

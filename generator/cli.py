@@ -254,7 +254,7 @@ def find_command(
             err=True,
         )
     found = outcome.result
-    from .authoring.search import find_summary, format_result
+    from .authoring.formatting import find_summary, format_result
 
     click.echo(format_result(found, mark=lambda s: click.style(f"[[{s}]]", bold=True)))
     click.echo(find_summary(found), err=True)

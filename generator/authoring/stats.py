@@ -15,8 +15,8 @@ from typing import Any
 
 from ..bank import templating
 from ..bank.model import Bank, Fact, Question, QuestionType, SourcedQuestion
+from ..bank.passages import quoted_spans, sentence_spans
 from ..bank.sources import Article
-from .search import quoted_spans, sentence_spans
 
 JSON_VERSION = 1
 

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import NamedTuple
 
-from ..authoring.search import quoted_spans, sentence_spans
 from ..bank.model import Fact, Source, SourcedQuestion
+from ..bank.passages import quoted_spans, sentence_spans
 from ..bank.sources import Article
 from ..paths import deck_slug
 from .base import BuildContext
