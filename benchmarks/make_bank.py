@@ -35,7 +35,7 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.text import normalise, normalise_answer
+from generator.bank.text import normalise, normalise_answer
 
 OUT = Path(__file__).resolve().parent / "out"
 SIZES = {"1k": (1_000, 10), "10k": (10_000, 100), "100k": (100_000, 1_000)}

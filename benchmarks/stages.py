@@ -20,11 +20,13 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from generator import history  # noqa: E402
-from generator.build import BuildContext, BuildOptions, _write_all, renderers  # noqa: E402
-from generator.check import check  # noqa: E402
-from generator.giveaways import printed_giveaways  # noqa: E402
-from generator.load import load_bank  # noqa: E402
+from generator.bank.load import load_bank  # noqa: E402
+from generator.build import _write_all  # noqa: E402
+from generator.outputs import REGISTRY  # noqa: E402
+from generator.outputs.base import BuildContext, BuildOptions  # noqa: E402
+from generator.rules import history  # noqa: E402
+from generator.rules.check import check  # noqa: E402
+from generator.rules.giveaways import printed_giveaways  # noqa: E402
 
 ROWS: list[tuple[str, float, float]] = []
 
@@ -57,9 +59,9 @@ def main(bank_dir: Path) -> None:
             tuple(bank.sources.values()),
         )
         files: dict[str, bytes] = {}
-        for render in renderers():
-            with stage(f"render {render.__module__.rsplit('.', 1)[-1]}"):
-                files.update(render(context))
+        for output in REGISTRY:
+            with stage(f"render {output.name}"):
+                files.update(output.render(context))
         with stage(f"write {len(files)} files"):
             _write_all({out / name: content for name, content in files.items()})
     finally:

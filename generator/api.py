@@ -10,17 +10,19 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import cache, history
-from .check import check
-from .giveaways import printed_giveaways
-from .load import load_bank, question_files
-from .model import Bank, CheckResult, Problem, Severity, SourcedQuestion
+from . import cache
+from .bank.load import load_bank, question_files
+from .bank.model import Bank, CheckResult, Problem, Severity, SourcedQuestion
+from .rules import history
+from .rules.check import check
+from .rules.giveaways import printed_giveaways
 
 if TYPE_CHECKING:
     # Imported where used, so `quizgen check` does not pay for the writers and find.
-    from .build import BuildOptions, BuildResult
-    from .find import FindOutcome
-    from .stats import BankStats
+    from .authoring.search import FindOutcome
+    from .authoring.stats import BankStats
+    from .build import BuildResult
+    from .outputs.base import BuildOptions
 
 DEFAULT_QUESTIONS = Path("questions")
 DEFAULT_SEEDS = Path("seeds")
@@ -86,15 +88,15 @@ def find_text(
     limit: int | None = None,
 ) -> FindOutcome:
     """Passages of the articles that hold the query (or resemble it), each with a ready fact."""
-    from . import find
+    from .authoring import search
 
     bank, articles, problems = load_bank(question_paths, seeds_dir)
-    return find.run(bank, articles, problems, query, source_id, limit or find.DEFAULT_LIMIT)
+    return search.run(bank, articles, problems, query, source_id, limit or search.DEFAULT_LIMIT)
 
 
 def bank_stats(result: CheckResult) -> BankStats | None:
     """Counts and coverage of a checked bank; None if it has errors."""
-    from . import stats
+    from .authoring import stats
 
     if not result.success or result.bank is None:
         return None

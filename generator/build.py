@@ -1,22 +1,25 @@
 """Check, then render every output in memory, then write them all atomically.
 
-Nothing is written unless the whole bank is clean, and a build that fails or
-is killed midway leaves the previous decks as they were: each file is written
-to a temp file in the same folder and renamed over the old one. A lock on the
-output folder keeps two builds from interleaving their files.
+The build knows the outputs only through `outputs.REGISTRY`: adding an output
+changes nothing here. Nothing is written unless the whole bank is clean, and a
+build that fails or is killed midway leaves the previous decks as they were:
+each file is written to a temp file in the same folder and renamed over the old
+one. A lock on the output folder keeps two builds from interleaving their files.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import workers
-from .model import CheckResult, Location, Problem, Source, SourcedQuestion
+from .bank.model import CheckResult, Location, Problem, SourcedQuestion
+from .outputs import REGISTRY
+from .outputs.base import BuildContext, BuildOptions, RenderError
 
 BUILD_LOCK = ".quizgen-build.lock"
 # The files a whole-bank build wrote, so the next one can delete those it no
@@ -25,29 +28,6 @@ MANIFEST = "manifest.txt"
 _MANIFEST_HEADER = "# Written by `quizgen build`. A build deletes the files it no longer writes.\n"
 LOCK_TIMEOUT_SECONDS = 60
 TEMP_SUFFIX = ".tmp"
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    out_dir: Path = Path("decks")
-    deck: str | None = None
-    paper: str = "letter"
-    versions: int = 1
-    seed: int = 0
-    pdf: bool = False
-    # How many renderers run at once; None: every CPU for a large bank, else one.
-    jobs: int | None = None
-
-
-@dataclass(frozen=True)
-class BuildContext:
-    """What a renderer gets: the checked questions, the options, and the previous outputs."""
-
-    questions: tuple[SourcedQuestion, ...]
-    options: BuildOptions
-    previous: Callable[[str], bytes | None]
-    # Every article of the bank, cited or not, so coverage can show what no question tests.
-    sources: tuple[Source, ...] = ()
 
 
 @dataclass
@@ -62,31 +42,6 @@ class BuildResult:
     @property
     def success(self) -> bool:
         return not self.problems
-
-
-# A renderer maps the checked bank to {file name in the output folder: bytes}.
-Renderer = Callable[[BuildContext], dict[str, bytes]]
-
-
-class RenderError(Exception):
-    """A renderer cannot run, e.g. an optional tool is missing: reported as a problem."""
-
-    def __init__(self, problem: Problem) -> None:
-        super().__init__(problem.message)
-        self.problem = problem
-
-    def __reduce__(self) -> tuple[type[RenderError], tuple[Problem]]:
-        # Raised in a forked renderer, it comes back to the build through pickle.
-        return (RenderError, (self.problem,))
-
-
-def renderers() -> list[Renderer]:
-    """The output stages, imported only when building so `check` starts fast."""
-    from . import anki
-    from .coverage import render_coverage
-    from .quiz import render_quizzes
-
-    return [render_quizzes, anki.render, render_coverage]
 
 
 def select_deck(
@@ -129,7 +84,7 @@ def build(result: CheckResult, options: BuildOptions, *, check_only: bool = Fals
             sources = tuple(result.bank.sources.values()) if result.bank else ()
             context = BuildContext(questions, options, lambda name: _read(out_dir / name), sources)
             jobs = options.jobs or workers.default_jobs(len(questions))
-            files = workers.render_all(context, renderers(), jobs)
+            files = workers.render_all(context, [output.render for output in REGISTRY], jobs)
             leftovers: list[Path] = []
             if options.deck is None:
                 leftovers = _no_longer_built(out_dir, files)

@@ -31,7 +31,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .yamlfile import MAX_FILE_BYTES
+from .bank.files import MAX_FILE_BYTES
 
 CACHE_DIR_ENV = "QUIZGEN_CACHE_DIR"
 MAX_ENTRIES = 16

@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 import click
 
 from . import __version__, api, cache, workers
-from .model import CheckResult, Severity
+from .bank.model import CheckResult, Severity
 
 if TYPE_CHECKING:
-    from .build import BuildOptions
+    from .outputs.base import BuildOptions
 
 EXIT_OK = 0
 EXIT_CONTENT = 1
@@ -180,7 +180,7 @@ def build_command(
     no_cache: bool,
 ) -> None:
     """Check the bank, then write the Anki package and the printable quizzes."""
-    from .build import BuildOptions
+    from .outputs.base import BuildOptions
 
     options = BuildOptions(
         out_dir=out_dir, deck=deck, paper=paper, versions=versions, seed=seed, pdf=pdf, jobs=jobs
@@ -254,7 +254,7 @@ def find_command(
             err=True,
         )
     found = outcome.result
-    from .find import find_summary, format_result
+    from .authoring.formatting import find_summary, format_result
 
     click.echo(format_result(found, mark=lambda s: click.style(f"[[{s}]]", bold=True)))
     click.echo(find_summary(found), err=True)
@@ -279,6 +279,6 @@ def stats_command(
     if as_json:
         click.echo(json.dumps(numbers.as_json(), indent=2, ensure_ascii=False))
     else:
-        from .stats import format_text
+        from .authoring.stats import format_text
 
         click.echo(format_text(numbers))

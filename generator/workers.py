@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .build import BuildContext, Renderer
+    from .outputs.base import BuildContext, Renderer
 
 # Below this many questions the renderers take a few hundred milliseconds in all.
 MIN_QUESTIONS_TO_FORK = 2000

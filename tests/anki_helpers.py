@@ -11,10 +11,10 @@ from typing import Any
 
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 
-from generator import anki as apkg
 from generator import api
-from generator.anki_notetypes import NoteType
-from generator.model import SourcedQuestion
+from generator.bank.model import SourcedQuestion
+from generator.outputs.anki import package as apkg
+from generator.outputs.anki.notetypes import NoteType
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"

@@ -12,8 +12,8 @@ from click.testing import CliRunner, Result
 from hypothesis import settings
 
 from generator import api, cache
+from generator.bank.model import CheckResult
 from generator.cli import main
-from generator.model import CheckResult
 
 REPO = Path(__file__).resolve().parent.parent
 

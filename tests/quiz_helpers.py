@@ -12,9 +12,9 @@ from functools import cache
 from pathlib import Path
 
 from generator import api
-from generator.build import BuildContext, BuildOptions
-from generator.model import CheckResult
-from generator.quiz import render_quizzes
+from generator.bank.model import CheckResult
+from generator.outputs.base import BuildContext, BuildOptions
+from generator.outputs.quiz.render import render_quizzes
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "data" / "quiz"

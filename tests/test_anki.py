@@ -26,12 +26,18 @@ from anki_helpers import (
 )
 from click.testing import CliRunner
 
-from generator import anki as apkg
-from generator.anki_notes import choice_options, highlighted, note_for, note_guid, option_order
-from generator.anki_notetypes import MAX_PAIRS, NOTE_TYPES
-from generator.build import BuildContext, BuildOptions
+from generator.bank.model import QuestionType
 from generator.cli import main
-from generator.model import QuestionType
+from generator.outputs.anki import package as apkg
+from generator.outputs.anki.notes import (
+    choice_options,
+    highlighted,
+    note_for,
+    note_guid,
+    option_order,
+)
+from generator.outputs.anki.notetypes import MAX_PAIRS, NOTE_TYPES
+from generator.outputs.base import BuildContext, BuildOptions
 
 T1 = 1_700_000_000  # the first build's clock
 CORE = "Fixture::Core"

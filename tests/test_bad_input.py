@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import api, yamlfile
+from generator import api
+from generator.bank import yamlfile
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"

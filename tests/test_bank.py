@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from generator import api, yamlfile
-from generator.model import CheckResult, QuestionType, SourcedQuestion
-from generator.sources import load_sources
-from generator.text import find_word, normalise_answer
+from generator import api
+from generator.bank import yamlfile
+from generator.bank.model import CheckResult, QuestionType, SourcedQuestion
+from generator.bank.sources import load_sources
+from generator.bank.text import find_word, normalise_answer
 
 REPO = Path(__file__).resolve().parent.parent
 QUESTIONS = REPO / "questions"

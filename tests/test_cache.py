@@ -14,8 +14,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from generator import api, cache
+from generator.bank.model import Location, Problem
 from generator.cli import main
-from generator.model import Location, Problem
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "data" / "authoring"

@@ -6,7 +6,7 @@ import textwrap
 
 import pytest
 
-from generator.model import CheckResult, QuestionType, Severity
+from generator.bank.model import CheckResult, QuestionType, Severity
 
 CLAWBACK = """
   clawback:

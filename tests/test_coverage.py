@@ -11,8 +11,8 @@ import pytest
 from quiz_helpers import dump_dom
 
 from generator import api
-from generator.build import BuildContext, BuildOptions
-from generator.coverage import COVERAGE_FILE, render_coverage
+from generator.outputs.base import BuildContext, BuildOptions
+from generator.outputs.coverage import COVERAGE_FILE, render_coverage
 from generator.paths import deck_slug
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -13,10 +13,12 @@ from click.testing import CliRunner, Result
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator import find
+from generator.authoring.formatting import fact_yaml
+from generator.authoring.search import Hit, search
+from generator.bank.load import load_bank
+from generator.bank.model import Bank, Fact, Location
+from generator.bank.passages import sentence_spans
 from generator.cli import main
-from generator.load import load_bank
-from generator.model import Bank, Fact, Location
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "data" / "authoring"
@@ -82,7 +84,7 @@ def test_sentences_are_exact_slices_and_abbreviations_do_not_end_them() -> None:
         'the region." She added that the U.S. Army Corps of Engineers would review the plan by '
         "Jan. 15."
     )
-    spans = find.sentence_spans(paragraph)
+    spans = sentence_spans(paragraph)
     texts = [paragraph[s.start : s.end] for s in spans]
     assert texts == [
         'Mayor Ana Ruiz said: "This is a good day: the harbor will grow, and so will jobs #1 in '
@@ -93,7 +95,7 @@ def test_sentences_are_exact_slices_and_abbreviations_do_not_end_them() -> None:
 
 def test_a_sentence_may_end_after_a_closing_curly_quote() -> None:
     paragraph = "We were not ‘soft on crime.’ I’ve never met anyone who is."
-    texts = [paragraph[s.start : s.end] for s in find.sentence_spans(paragraph)]
+    texts = [paragraph[s.start : s.end] for s in sentence_spans(paragraph)]
     assert texts == ["We were not ‘soft on crime.’", "I’ve never met anyone who is."]
 
 
@@ -263,16 +265,16 @@ def test_every_sentence_of_the_real_articles_round_trips(tmp_path: Path) -> None
     facts = dict(bank.facts)
     for article in articles.values():
         for paragraph in article.paragraphs:
-            for sentence in find.sentence_spans(paragraph):
+            for sentence in sentence_spans(paragraph):
                 words = re.findall(r"\w+", paragraph[sentence.start : sentence.end])
                 middle = len(words) // 2
                 phrase = " ".join(words[max(0, middle - 1) : middle + 2])
                 misspelt = phrase[:-1] + "q" if len(phrase) > 6 else phrase
                 for query in (phrase, misspelt):
                     current = dataclasses.replace(bank, facts=facts)
-                    result = find.search(current, {article.source.id: article}, query, limit=2)
+                    result = search(current, {article.source.id: article}, query, limit=2)
                     for hit in result.hits or result.close[:1]:
-                        blocks.append(find.fact_yaml(hit))
+                        blocks.append(fact_yaml(hit))
                         facts[hit.fact_id] = Fact(
                             hit.fact_id, hit.source_id, hit.quote, hit.value, Location("x")
                         )
@@ -291,15 +293,15 @@ _TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1
 
 @given(quote=_TEXT, value=_TEXT)
 def test_fact_yaml_reads_back_as_the_same_strings(quote: str, value: str) -> None:
-    hit = find.Hit("src", 1, 1, quote, (), "some_fact", quote, value)
-    loaded = yaml.safe_load("facts:\n" + find.fact_yaml(hit))
+    hit = Hit("src", 1, 1, quote, (), "some_fact", quote, value)
+    loaded = yaml.safe_load("facts:\n" + fact_yaml(hit))
     assert loaded == {"facts": {"some_fact": {"source": "src", "quote": quote, "value": value}}}
 
 
 def test_long_quotes_are_folded_like_the_bank() -> None:
     quote = "a " * 50 + "end"
-    hit = find.Hit("src", 1, 1, quote, (), "long", quote.strip(), "end")
-    text = find.fact_yaml(hit)
+    hit = Hit("src", 1, 1, quote, (), "long", quote.strip(), "end")
+    text = fact_yaml(hit)
     assert text.startswith("  long:\n    source: src\n    quote: >-\n      a a a")
     assert text.endswith("    value: end\n")
 
@@ -307,7 +309,7 @@ def test_long_quotes_are_folded_like_the_bank() -> None:
 def test_empty_bank_suggests_plain_ids() -> None:
     empty = Bank(sources={}, facts={}, questions=())
     _, articles, _ = load_bank([FIXTURE / "questions"], FIXTURE / "seeds")
-    result = find.search(empty, articles, "nine")
+    result = search(empty, articles, "nine")
     assert [hit.fact_id for hit in result.hits] == ["nine", "nine_2"]
 
 

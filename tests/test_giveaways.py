@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator import api
-from generator.build import BuildOptions
-from generator.model import Severity
+from generator.bank.model import Severity
+from generator.outputs.base import BuildOptions
 
 ROOT = Path(__file__).resolve().parent.parent
 

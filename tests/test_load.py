@@ -12,9 +12,10 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from generator import api, yamlfile
-from generator.load import default_deck_name, load_bank, question_files
-from generator.model import CheckResult, Location, QuestionType
+from generator import api
+from generator.bank import yamlfile
+from generator.bank.load import default_deck_name, load_bank, question_files
+from generator.bank.model import CheckResult, Location, QuestionType
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 LOCATED = re.compile(r"^[^:]+:[1-9]\d*:[1-9]\d*: \S")

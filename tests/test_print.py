@@ -23,10 +23,10 @@ from quiz_helpers import (
     squeeze,
 )
 
-from generator.build import BuildOptions
-from generator.html import split_at
-from generator.model import QuestionType
-from generator.quiz_layout import Placed, QuizVersion, lay_out
+from generator.bank.model import QuestionType
+from generator.outputs.base import BuildOptions
+from generator.outputs.html import split_at
+from generator.outputs.quiz.layout import Placed, QuizVersion, lay_out
 
 SEED = 2024
 PAPERS = {"letter": (612.0, 792.0), "a4": (595.3, 841.9)}

@@ -31,11 +31,13 @@ from quiz_helpers import (
     quiz_files,
 )
 
-from generator import html, paths, quiz
-from generator.build import BuildOptions
+from generator import paths
+from generator.bank.model import QuestionType
 from generator.cli import main
-from generator.model import QuestionType
-from generator.quiz_layout import TRUE_FALSE, label, lay_out, lay_out_each
+from generator.outputs import html
+from generator.outputs.base import BuildOptions
+from generator.outputs.quiz import render as quiz
+from generator.outputs.quiz.layout import TRUE_FALSE, label, lay_out, lay_out_each
 
 FIXTURE_ARGS = ["--questions", str(FIXTURE / "questions"), "--seeds", str(FIXTURE / "seeds")]
 HOSTILE = ("<script>document.title='pwned'</script>", "<img src=x onerror=")

@@ -9,9 +9,9 @@ from pathlib import Path
 from click.testing import CliRunner, Result
 
 from generator import api
+from generator.bank.model import Severity
 from generator.cli import main
-from generator.history import LOCK_FILE
-from generator.model import Severity
+from generator.rules.history import LOCK_FILE
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "data" / "authoring"

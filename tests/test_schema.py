@@ -1,4 +1,4 @@
-"""The JSON Schemas in generator/schema/ are the single definition of the file formats.
+"""The JSON Schemas in generator/bank/schema/ are the single definition of the file formats.
 
 Editors validate with them (through the YAML language server), and so does the loader, using
 a fast compiled validator first and jsonschema only to explain an invalid file. These tests keep
@@ -17,8 +17,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator import schema, yamlfile
-from generator.model import Location, Question, QuestionType
+from generator.bank import schema, schema_fast, yamlfile
+from generator.bank.model import Location, Question, QuestionType
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = Path(__file__).resolve().parent / "examples"
@@ -128,10 +128,10 @@ def assert_validators_agree(data) -> None:
 def test_the_fast_path_checks_each_question_by_its_types_rule() -> None:
     """The split the fast path makes applies to the published schema, so the tests above test it."""
     document = json.loads(schema.schema_text(schema.QUESTION_FILE))
-    rules = schema._type_rules(document["definitions"]["question"])
+    rules = schema_fast._type_rules(document["definitions"]["question"])
     assert rules is not None
     assert list(rules) == [kind.value for kind in QuestionType]
-    assert schema._type_rules(document["definitions"]["fact"]) is None
+    assert schema_fast._type_rules(document["definitions"]["fact"]) is None
 
 
 def test_the_fast_path_writes_each_definition_out_in_place() -> None:
@@ -147,7 +147,7 @@ def test_the_fast_path_writes_each_definition_out_in_place() -> None:
             "list": {"type": "array", "items": {"$ref": "#/definitions/list"}},
         },
     }
-    flat = schema._inlined(document, document)
+    flat = schema_fast._inlined(document, document)
     assert flat["properties"]["a"] == {"type": "string"}
     # A recursive definition is written out once, then referred to.
     assert flat["properties"]["b"]["items"] == {
@@ -158,7 +158,7 @@ def test_the_fast_path_writes_each_definition_out_in_place() -> None:
     assert flat["properties"]["c"] == {"const": {"$ref": "#/definitions/word"}}
     assert document["properties"]["a"]["$ref"] == "#/definitions/word"
 
-    validate = schema._compiled(document)
+    validate = schema_fast._compiled(document)
     validate({"a": "x", "b": [[[]], []]})
     for invalid in ({"a": 1}, {"b": [[1]]}):
         with pytest.raises(fastjsonschema.JsonSchemaException):

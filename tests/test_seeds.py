@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import yamlfile
-from generator.sources import load_sources
+from generator.bank import yamlfile
+from generator.bank.sources import load_sources
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 # CI checks the repository out beside the shared originals; a developer's machine may not.

@@ -10,9 +10,9 @@ from pathlib import Path
 from click.testing import CliRunner, Result
 
 from generator import api
+from generator.authoring.stats import facts_used
+from generator.bank.model import QuestionType
 from generator.cli import main
-from generator.model import QuestionType
-from generator.stats import facts_used
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "data" / "authoring"

@@ -13,9 +13,9 @@ import pytest
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
-from generator.model import Location, Source
-from generator.sources import Article, load_sources
-from generator.text import (
+from generator.bank.model import Location, Source
+from generator.bank.sources import Article, load_sources
+from generator.bank.text import (
     _fold,
     _fold_text,
     _folded_pieces,

@@ -14,8 +14,8 @@ import textwrap
 from pathlib import Path
 
 from generator import workers
-from generator.build import RenderError
-from generator.model import Location, Problem
+from generator.bank.model import Location, Problem
+from generator.outputs.base import RenderError
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -53,8 +53,8 @@ def test_a_render_error_in_a_worker_comes_back_as_its_problem() -> None:
     script = textwrap.dedent(
         """
         from generator import workers
-        from generator.build import RenderError
-        from generator.model import Location, Problem
+        from generator.outputs.base import RenderError
+        from generator.bank.model import Location, Problem
 
         def fine(context):
             return {"fine.txt": b"fine"}

@@ -8,16 +8,15 @@ are refused before anything is built, and size is bounded before reading.
 from __future__ import annotations
 
 import re
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .files import read_text
 from .model import Location, Problem
 
-MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 100
 # An alias may repeat a node, but a file may not grow by more than this factor
 # when its aliases are expanded: that is how "billion laughs" blows up memory.
@@ -208,62 +207,6 @@ _SCALARS = {
 }
 
 
-def read_bytes(
-    path: Path,
-    display_path: str,
-    max_bytes: int = MAX_FILE_BYTES,
-    too_big: str = "split it into smaller files",
-) -> bytes | Problem:
-    """A regular file's bytes, at most max_bytes of them, or say precisely why not."""
-    here = Location(display_path)
-    try:
-        status = path.stat()
-        if stat.S_ISDIR(status.st_mode):
-            return Problem(here, "is a directory, not a file")
-        if not stat.S_ISREG(status.st_mode):
-            # A FIFO or a device would block or never end.
-            return Problem(here, "is not a regular file")
-        with path.open("rb") as stream:
-            # Read one byte past the limit rather than trusting the size: files can grow.
-            raw = stream.read(max_bytes + 1)
-    except FileNotFoundError:
-        return Problem(here, "file not found")
-    except OSError as error:
-        return Problem(here, f"cannot be read: {error.strerror or error}")
-    if len(raw) > max_bytes:
-        size = max(status.st_size, len(raw))
-        return Problem(
-            here,
-            f"is {size / 1048576:.1f} MB, over the {max_bytes // 1048576} MB limit: {too_big}",
-        )
-    return raw
-
-
-def read_text(path: Path, display_path: str, max_bytes: int = MAX_FILE_BYTES) -> str | Problem:
-    """Read a UTF-8 file (a BOM and CRLF are fine), or say precisely why not."""
-    raw = read_bytes(path, display_path, max_bytes)
-    if isinstance(raw, Problem):
-        return raw
-    return decode(raw, display_path)
-
-
-def decode(raw: bytes, display_path: str) -> str | Problem:
-    """UTF-8 text with a BOM dropped and line endings made '\\n', or where it is not UTF-8."""
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
-        line_start = raw.rfind(b"\n", 0, error.start) + 1
-        # Editors count characters, not bytes, so decode what precedes the bad byte.
-        before = raw[line_start : error.start].decode("utf-8", "replace").lstrip("\ufeff")
-        column = len(before) + 1
-        return Problem(
-            Location(display_path, line, column),
-            f"is not UTF-8 (byte 0x{raw[error.start]:02x}): save the file as UTF-8",
-        )
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
 def parse(text: str, display_path: str) -> Document:
     """Parse one YAML document from text, keeping every problem as a value."""
     path = Path(display_path)
@@ -399,16 +342,22 @@ def _nesting_problem(text: str, display_path: str) -> Problem | None:
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    return Problem(
-                        _location(display_path, event.start_mark),
-                        f"nested more than {MAX_DEPTH} levels deep: "
-                        "a question file needs only a few levels",
-                    )
+                    return _too_deep(_location(display_path, event.start_mark))
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
-    except yaml.YAMLError:
-        return None  # the real parse reports the syntax error with its location
-    return None
+    except yaml.YAMLError as error:
+        # A libyaml with its own limit (PyYAML 6.0.4's wheels) stops "[[[[…" at 1,000
+        # levels while it scans ahead, before the events above reach MAX_DEPTH.
+        mark = getattr(error, "problem_mark", None)
+        if getattr(error, "problem", None) == "exceeded maximum nesting depth" and mark:
+            return _too_deep(_location(display_path, mark))
+    return None  # any other syntax error: the real parse reports it with its location
+
+
+def _too_deep(where: Location) -> Problem:
+    return Problem(
+        where, f"nested more than {MAX_DEPTH} levels deep: a question file needs only a few levels"
+    )
 
 
 def _flow_depth_exceeds(text: str, limit: int) -> bool:

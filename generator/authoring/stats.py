@@ -13,10 +13,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from . import templating
-from .find import quoted_spans, sentence_spans
-from .model import Bank, Fact, Question, QuestionType, SourcedQuestion
-from .sources import Article
+from ..bank import templating
+from ..bank.model import Bank, Fact, Question, QuestionType, SourcedQuestion
+from ..bank.passages import quoted_spans, sentence_spans
+from ..bank.sources import Article
 
 JSON_VERSION = 1
 

@@ -18,7 +18,7 @@ from itertools import groupby
 from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
-from .model import Evidence, QuestionType, Source, SourcedQuestion
+from ...bank.model import Evidence, QuestionType, Source, SourcedQuestion
 
 LETTERS = string.ascii_uppercase
 TRUE_FALSE = ("True", "False")

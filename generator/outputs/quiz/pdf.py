@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import NoReturn
 
-from .build import RenderError
-from .model import Location, Problem
+from ...bank.model import Location, Problem
+from ..base import RenderError
 
 INSTALL_HINT = "pip install 'quizgen[pdf]' (WeasyPrint also needs the system Pango library)"
 

@@ -18,12 +18,12 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import NamedTuple
 
-from .build import BuildContext
-from .find import quoted_spans, sentence_spans
+from ..bank.model import Fact, Source, SourcedQuestion
+from ..bank.passages import quoted_spans, sentence_spans
+from ..bank.sources import Article
+from ..paths import deck_slug
+from .base import BuildContext
 from .html import render_page_utf8
-from .model import Fact, Source, SourcedQuestion
-from .paths import deck_slug
-from .sources import Article
 
 COVERAGE_FILE = "coverage.html"
 

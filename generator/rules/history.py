@@ -18,8 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .model import Bank, Location, Problem, Severity
-from .paths import display
+from ..bank.model import Bank, Location, Problem, Severity
+from ..paths import display
 
 LOCK_FILE = "quizgen.lock.json"
 

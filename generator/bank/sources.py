@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from . import schema, yamlfile
+from ..paths import display
+from . import files, schema, yamlfile
 from .model import Location, Problem, Source
-from .paths import display
 from .text import find_pieces, normalise, normalise_mapped, quote_pieces
 
 SOURCES_FILE = "sources.yaml"
@@ -183,8 +183,8 @@ def load_sources(seeds_dir: Path) -> Seeds:
             )
             continue
         shown = display(article_path)
-        raw = yamlfile.read_bytes(article_path, shown, MAX_ARTICLE_BYTES, TOO_BIG)
-        text = raw if isinstance(raw, Problem) else yamlfile.decode(raw, shown)
+        raw = files.read_bytes(article_path, shown, MAX_ARTICLE_BYTES, TOO_BIG)
+        text = raw if isinstance(raw, Problem) else files.decode(raw, shown)
         if isinstance(text, Problem):
             # Reported where sources.yaml names the file; the article's own line is in the text.
             place = shown if text.location == Location(shown) else str(text.location)

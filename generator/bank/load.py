@@ -6,9 +6,9 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from ..paths import display
 from . import schema, yamlfile
 from .model import Bank, Fact, Location, Problem, Question, QuestionType
-from .paths import display
 from .sources import Article, load_sources
 
 QUESTION_SUFFIXES = (".yaml", ".yml")

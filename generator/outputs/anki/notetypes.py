@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import QuestionType
+from ...bank.model import QuestionType
 
 # A match question is one note with a card per pair; cards come from templates, so the number
 # of pairs a note can hold is fixed. Raising it adds fields, which forks students' note types.

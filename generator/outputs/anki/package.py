@@ -28,13 +28,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .anki_notes import NoteContent, note_for
-from .anki_notetypes import NOTE_TYPES, NoteType
-from .model import SourcedQuestion
-from .paths import deck_slug
+from ...bank.model import SourcedQuestion
+from ...paths import deck_slug
+from .notes import NoteContent, note_for
+from .notetypes import NOTE_TYPES, NoteType
 
 if TYPE_CHECKING:
-    from .build import BuildContext
+    from ..base import BuildContext
 
 PACKAGE = "quizgen.apkg"
 LOCK = "quizgen.lock.json"

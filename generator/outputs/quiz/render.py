@@ -16,11 +16,11 @@ from typing import NamedTuple
 
 from markupsafe import Markup
 
-from .build import BuildContext, BuildOptions
-from .html import render_page_utf8, template_macros
-from .model import Source, SourcedQuestion
-from .paths import slug
-from .quiz_layout import Placed, QuizVersion, lay_out_each, version_letter
+from ...bank.model import Source, SourcedQuestion
+from ...paths import slug
+from ..base import BuildContext, BuildOptions
+from ..html import render_page_utf8, template_macros
+from .layout import Placed, QuizVersion, lay_out_each, version_letter
 
 DECK_SEPARATOR = "::"
 ALL_QUIZ = "all"
@@ -177,7 +177,7 @@ def render_quizzes(context: BuildContext) -> dict[str, bytes]:
                 quiz, versions[letter][position], options, fragments
             )
     if options.pdf:
-        from .quiz_pdf import html_to_pdf
+        from .pdf import html_to_pdf
 
         for name in sorted(files):
             files[name.removesuffix(".html") + ".pdf"] = html_to_pdf(files[name])

@@ -14,8 +14,8 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from .model import Problem, QuestionType, Severity, SourcedQuestion
-from .text import find_word, normalise_answer
+from ..bank.model import Problem, QuestionType, Severity, SourcedQuestion
+from ..bank.text import find_word, normalise_answer
 
 _WORD = re.compile(r"\w+")
 

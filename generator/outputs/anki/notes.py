@@ -13,8 +13,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .anki_notetypes import MAX_PAIRS, NOTE_TYPES, NoteType
-from .model import Evidence, QuestionType, SourcedQuestion
+from ...bank.model import Evidence, QuestionType, SourcedQuestion
+from .notetypes import MAX_PAIRS, NOTE_TYPES, NoteType
 
 # Changing this changes every GUID, which turns every note into a new one for every student.
 GUID_NAMESPACE = "quizgen:question:v1"

@@ -1,0 +1,1 @@
+"""Helping a contributor write questions: find a passage, see what the bank covers."""

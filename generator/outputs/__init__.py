@@ -1,0 +1,33 @@
+"""What a build writes: the registry of outputs, one module or subpackage each.
+
+The build knows outputs only through `REGISTRY`; see base.py for what an
+output declares and what its render function must do.
+
+To add an output (for example an LMS export):
+1. Write `generator/outputs/<name>.py` (or a subpackage once it has several
+   modules) with a `render(context: BuildContext) -> dict[str, bytes]`, importing
+   only from `.base`, `.html`, `..bank` and `..paths` (never from build.py).
+2. Add one `Output(...)` line below, with the file patterns it writes.
+Nothing in build.py or workers.py changes. tests/test_outputs.py then checks
+that it writes only the files it declares and that no two outputs share a name.
+
+The order is the order renderers are started in (the quizzes take longest);
+the files are written sorted by name whatever the order.
+"""
+
+from __future__ import annotations
+
+from .anki.package import render as render_anki
+from .base import Output
+from .coverage import render_coverage
+from .quiz.render import render_quizzes
+
+REGISTRY: tuple[Output, ...] = (
+    Output("quiz", ("quiz-*.html", "quiz-*.pdf"), render_quizzes),
+    Output(
+        "anki",
+        ("quizgen.apkg", "quizgen.lock.json", "quizgen-*.apkg", "quizgen-*.lock.json"),
+        render_anki,
+    ),
+    Output("coverage", ("coverage.html", "coverage-*.html"), render_coverage),
+)

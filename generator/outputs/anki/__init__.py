@@ -1,0 +1,1 @@
+"""The Anki output: a reproducible .apkg of five note types, and its lock file."""

@@ -1,0 +1,1 @@
+"""The printable quizzes: one HTML page per deck and version (and optionally a PDF)."""
