@@ -240,7 +240,7 @@ def _with_sha256_to_paste(
         article_path = _confined(seeds_dir, root, entry["file"])
         if article_path is None or not article_path.is_file():
             continue
-        raw = yamlfile.read_bytes(article_path, display(article_path), MAX_ARTICLE_BYTES, TOO_BIG)
+        raw = files.read_bytes(article_path, display(article_path), MAX_ARTICLE_BYTES, TOO_BIG)
         if isinstance(raw, bytes):
             missing[entries.value_locations[source_id]] = (
                 f"add the line 'sha256: {hashlib.sha256(raw).hexdigest()}' "

@@ -317,12 +317,10 @@ def _character_problem(error: yaml.reader.ReaderError, text: str, display_path: 
 # Cheap upper bounds on nesting; only a file that exceeds one is parsed event by
 # event to measure it exactly, because libyaml's composer recurses in C and
 # crashes the interpreter on input nested ~100,000 levels deep.
-# The exact measure uses PyYAML's pure-Python parser, not libyaml: libyaml's scanner
-# reads up to 1,024 characters ahead for a possible simple key, and newer libyaml
-# (PyYAML 6.0.4's wheels) refuses flow nesting past 1,000 levels inside that
-# look-ahead, with its own message and before it yields a single event. The Python
-# parser yields events as it goes, so the walk stops at level 101 on any PyYAML,
-# after reading about a kilobyte.
+# That walk uses the pure-Python parser: libyaml scans up to 1,024 characters ahead,
+# and newer libyaml (PyYAML 6.0.4) refuses flow nesting past 1,000 levels in that
+# look-ahead, with its own message, before any event. The Python parser yields events
+# as it reads, so the walk stops at level 101 on any PyYAML.
 # Block nesting needs indentation or a run of "- ", "? " and ": " indicators at the
 # start of a line, so a line whose prefix is shorter than MAX_DEPTH // 2 cannot be deep.
 # (Searched for after a newline, not with ^ and re.MULTILINE: the regex engine then skips
@@ -345,13 +343,9 @@ def _nesting_problem(text: str, display_path: str) -> Problem | None:
                     return _too_deep(_location(display_path, event.start_mark))
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
-    except yaml.YAMLError as error:
-        # A libyaml with its own limit (PyYAML 6.0.4's wheels) stops "[[[[…" at 1,000
-        # levels while it scans ahead, before the events above reach MAX_DEPTH.
-        mark = getattr(error, "problem_mark", None)
-        if getattr(error, "problem", None) == "exceeded maximum nesting depth" and mark:
-            return _too_deep(_location(display_path, mark))
-    return None  # any other syntax error: the real parse reports it with its location
+    except yaml.YAMLError:
+        pass  # the real parse reports the syntax error with its location
+    return None
 
 
 def _too_deep(where: Location) -> Problem:
