@@ -42,8 +42,9 @@ class QuizgenServer(LanguageServer):
         self.debounce = debounce
         self.project = Project(question_paths, seeds_dir, decks_dir)
         self.snapshot: Snapshot | None = None
-        # The texts the last snapshot was checked with, by absolute path.
+        # The texts the last snapshot was checked with, by absolute path, and their versions.
         self.checked_texts: dict[Path, str] = {}
+        self.checked_versions: dict[Path, int | None] = {}
         self.pending: dict[str, asyncio.Task[None]] = {}
         self.published: dict[Path, list[Problem]] = {}
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="quizgen-check")
@@ -52,20 +53,25 @@ class QuizgenServer(LanguageServer):
     # Checking ------------------------------------------------------------------
 
     def unsaved(self) -> dict[Path, str]:
-        texts: dict[Path, str] = {}
+        return {path: text for path, (text, _) in self._open_documents().items()}
+
+    def _open_documents(self) -> dict[Path, tuple[str, int | None]]:
+        found: dict[Path, tuple[str, int | None]] = {}
         for document in self.workspace.text_documents.values():
             path = _path(document.uri)
             if path is not None:
-                texts[path.absolute()] = document.source
-        return texts
+                found[path.absolute()] = (document.source, document.version)
+        return found
 
     async def check(self) -> Snapshot:
         """Check the bank as the editor has it, on the worker thread."""
         async with self.lock:
-            texts = self.unsaved()
+            held = self._open_documents()
+            texts = {path: text for path, (text, _) in held.items()}
             loop = asyncio.get_running_loop()
             snapshot = await loop.run_in_executor(self.worker, self.project.check, texts)
             self.snapshot, self.checked_texts = snapshot, texts
+            self.checked_versions = {path: version for path, (_, version) in held.items()}
             return snapshot
 
     async def check_and_publish(self, uri: str | None) -> None:
@@ -92,7 +98,8 @@ class QuizgenServer(LanguageServer):
                 types.PublishDiagnosticsParams(
                     uri=uri_of_path,
                     diagnostics=diagnostics.diagnostics(problems, lambda d=document: d),
-                    version=document.version,
+                    # The version that was checked: the document may have changed since.
+                    version=self.checked_versions.get(path),
                 )
             )
         self.published = current
