@@ -24,7 +24,7 @@ class RecordingClient(LanguageClient):
     publishes: list[types.PublishDiagnosticsParams]
 
 
-def _recording_client() -> RecordingClient:
+def recording_client() -> RecordingClient:
     client = RecordingClient(converter_factory=default_converter)
     client.publishes = []
 
@@ -38,7 +38,7 @@ def _recording_client() -> RecordingClient:
 
 
 SERVER = ClientServerConfig(
-    server_command=[sys.executable, "-m", "generator", "lsp"], client_factory=_recording_client
+    server_command=[sys.executable, "-m", "generator", "lsp"], client_factory=recording_client
 )
 # Generous: a wait only ends this early when something is wrong, and CI machines are slow.
 WAIT = 20.0

@@ -26,6 +26,8 @@ from . import completion, definition, diagnostics, hover, positions, quickfix
 from .project import Problem, Project, Snapshot, question_file_schema, sources_file_schema
 
 DEBOUNCE_SECONDS = 0.2
+# workspace/executeCommand: check the whole bank now; answers once every file is published.
+CHECK_COMMAND = "quizgen.check"
 log = logging.getLogger(__name__)
 
 
@@ -93,16 +95,29 @@ class QuizgenServer(LanguageServer):
         for path in changed:
             problems = current.get(path, [])
             uri_of_path = self._uri(path, uri if path == asked_key else None)
-            document = self.workspace.get_text_document(uri_of_path)
             self.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(
                     uri=uri_of_path,
-                    diagnostics=diagnostics.diagnostics(problems, lambda d=document: d),
+                    diagnostics=diagnostics.diagnostics(
+                        problems, lambda u=uri_of_path, p=path: self.document(u, p)
+                    ),
                     # The version that was checked: the document may have changed since.
                     version=self.checked_versions.get(path),
                 )
             )
         self.published = current
+
+    def document(self, uri: str, path: Path) -> TextDocument:
+        """The open document, or the file as check read it (a file that is not UTF-8, or a
+        folder, still gets its diagnostics: undecodable bytes count as one character)."""
+        if uri in self.workspace.text_documents:
+            return self.workspace.get_text_document(uri)
+        try:
+            raw = path.read_bytes() if path.is_file() else b""
+        except OSError:
+            raw = b""
+        text = raw.decode("utf-8", "replace").removeprefix("\ufeff")
+        return TextDocument(uri, text, position_codec=self.workspace.position_codec)
 
     def _uri(self, path: Path, asked: str | None) -> str:
         if asked is not None:
@@ -184,6 +199,11 @@ def make_server(
     async def initialized(ls: QuizgenServer, params: types.InitializedParams) -> None:
         await ls.check_and_publish(None)
 
+    @server.command(CHECK_COMMAND)
+    async def check_command(ls: QuizgenServer, *arguments: object) -> int:
+        await ls.check_and_publish(None)
+        return len(ls.snapshot.problems) if ls.snapshot else 0
+
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     async def did_open(ls: QuizgenServer, params: types.DidOpenTextDocumentParams) -> None:
         ls.schedule(params.text_document.uri, 0)
@@ -244,7 +264,7 @@ def make_server(
         if target is None:
             return None
         uri = ls._uri(target.path.absolute(), None)
-        there = ls.workspace.get_text_document(uri)
+        there = ls.document(uri, target.path.absolute())
         return types.Location(
             uri=uri, range=positions.client_range(there, target.start, target.end)
         )
