@@ -20,16 +20,19 @@ from lsp_helpers import make_project
 HERE = Path(__file__).resolve().parent
 
 QUESTIONS = (
-    "facts:\n"
-    "  tax: {source: leopold, value: county’s decision,"
-    ' quote: "A city or county’s decision to spend tax dollars"}\n'
-) + """\
+    (
+        "facts:\n"
+        "  tax: {source: leopold, value: county’s decision,"
+        ' quote: "A city or county’s decision to spend tax dollars"}\n'
+    )
+    + """\
 questions:
   - id: tax-who
     type: short
     ask: Whose decision does not prevent ICE from doing its job?
     answer: "{{ tax }}"
 """
+)
 
 
 def test_neovim_flags_a_wrong_quote_and_fixes_it(tmp_path: Path) -> None:
