@@ -6,13 +6,15 @@ to show and which exit code it means.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import cache
+from .bank import yamlfile
 from .bank.load import load_bank, question_files
 from .bank.model import Bank, CheckResult, Problem, Severity, SourcedQuestion
+from .bank.sources import Seeds
 from .rules import history
 from .rules.check import check
 from .rules.giveaways import printed_giveaways
@@ -34,14 +36,19 @@ def check_bank(
     seeds_dir: Path = DEFAULT_SEEDS,
     decks_dir: Path = DEFAULT_DECKS,
     check_cache: cache.CheckCache | None = None,
+    seeds: Seeds | None = None,
+    load_file: Callable[[Path, str], yamlfile.Document] = yamlfile.load,
 ) -> CheckResult:
     """Load and check the bank. Every problem in every file is in the result.
 
     Ids that the committed decks in decks_dir hold but the bank lost are warned
     about, unless a file failed to load: its questions would all look lost.
     With a check_cache, an unchanged bank's check is read back instead of redone.
+    seeds and load_file let a long-lived caller reuse what it already read (see load_bank).
     """
-    loaded, found, bank, questions = _load_and_check(question_paths, seeds_dir, check_cache)
+    loaded, found, bank, questions = _load_and_check(
+        question_paths, seeds_dir, check_cache, seeds, load_file
+    )
     problems = list(loaded)
     if not any(p.severity is Severity.ERROR for p in loaded):
         # Files named one by one are part of the bank, so only their decks can be judged.
@@ -53,7 +60,11 @@ def check_bank(
 
 
 def _load_and_check(
-    question_paths: Sequence[Path], seeds_dir: Path, check_cache: cache.CheckCache | None
+    question_paths: Sequence[Path],
+    seeds_dir: Path,
+    check_cache: cache.CheckCache | None,
+    seeds: Seeds | None = None,
+    load_file: Callable[[Path, str], yamlfile.Document] = yamlfile.load,
 ) -> tuple[list[Problem], list[Problem], Bank, list[SourcedQuestion]]:
     """What loading found, what checking found, and the bank: from the cache if unchanged."""
     if check_cache is not None:
@@ -63,7 +74,7 @@ def _load_and_check(
         remembered = check_cache.load(slot, key)
         if remembered is not None:
             return remembered
-    bank, articles, loaded = load_bank(question_paths, seeds_dir)
+    bank, articles, loaded = load_bank(question_paths, seeds_dir, seeds, load_file)
     found, questions = check(bank, articles)
     found += printed_giveaways(questions)
     if check_cache is not None:

@@ -7,11 +7,28 @@ a FIFO, a directory, a huge file or a stray Latin-1 byte is one clear problem.
 from __future__ import annotations
 
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from .model import Location, Problem
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
+
+# Files an editor holds with changes not yet saved: the language server checks the text the
+# user sees. Keyed by absolute path; read_bytes answers with it instead of the file's bytes.
+_unsaved: ContextVar[dict[Path, bytes]] = ContextVar("unsaved", default={})  # noqa: B039
+
+
+@contextmanager
+def unsaved(files: dict[Path, str]) -> Iterator[None]:
+    """Within this block, each of these files reads as the given text, not what is on disk."""
+    token = _unsaved.set({path.absolute(): text.encode("utf-8") for path, text in files.items()})
+    try:
+        yield
+    finally:
+        _unsaved.reset(token)
 
 
 def read_bytes(
@@ -22,6 +39,9 @@ def read_bytes(
 ) -> bytes | Problem:
     """A regular file's bytes, at most max_bytes of them, or say precisely why not."""
     here = Location(display_path)
+    held = _unsaved.get().get(path.absolute()) if _unsaved.get() else None
+    if held is not None:
+        return _within_limit(held, len(held), here, max_bytes, too_big)
     try:
         status = path.stat()
         if stat.S_ISDIR(status.st_mode):
@@ -36,8 +56,14 @@ def read_bytes(
         return Problem(here, "file not found")
     except OSError as error:
         return Problem(here, f"cannot be read: {error.strerror or error}")
+    return _within_limit(raw, status.st_size, here, max_bytes, too_big)
+
+
+def _within_limit(
+    raw: bytes, size: int, here: Location, max_bytes: int, too_big: str
+) -> bytes | Problem:
     if len(raw) > max_bytes:
-        size = max(status.st_size, len(raw))
+        size = max(size, len(raw))
         return Problem(
             here,
             f"is {size / 1048576:.1f} MB, over the {max_bytes // 1048576} MB limit: {too_big}",

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from ..paths import display
 from . import schema, yamlfile
 from .model import Bank, Fact, Location, Problem, Question, QuestionType
-from .sources import Article, load_sources
+from .sources import Article, Seeds, load_sources
 
 QUESTION_SUFFIXES = (".yaml", ".yml")
 
@@ -38,10 +38,18 @@ def default_deck_name(path: Path) -> str:
 
 
 def load_bank(
-    question_paths: Sequence[Path], seeds_dir: Path
+    question_paths: Sequence[Path],
+    seeds_dir: Path,
+    seeds: Seeds | None = None,
+    load_file: Callable[[Path, str], yamlfile.Document] = yamlfile.load,
 ) -> tuple[Bank, dict[str, Article], list[Problem]]:
-    """Read the seeds and every question file; all problems in all files are returned."""
-    seeds = load_sources(seeds_dir)
+    """Read the seeds and every question file; all problems in all files are returned.
+
+    A caller that keeps the seeds or parsed files between checks (the language server)
+    passes them in: seeds as load_sources(seeds_dir) read them, load_file as yamlfile.load.
+    """
+    if seeds is None:
+        seeds = load_sources(seeds_dir)
     articles, problems = seeds.articles, list(seeds.problems)
     files, missing = question_files(question_paths)
     problems += missing
@@ -49,7 +57,7 @@ def load_bank(
         shown = ", ".join(display(p) for p in question_paths)
         problems.append(Problem(Location(shown), "no question files (*.yaml) found here"))
 
-    builder = _BankBuilder()
+    builder = _BankBuilder(load_file)
     for path in files:
         builder.add_file(path)
     problems += builder.problems
@@ -65,7 +73,8 @@ def load_bank(
 
 
 class _BankBuilder:
-    def __init__(self) -> None:
+    def __init__(self, load_file: Callable[[Path, str], yamlfile.Document]) -> None:
+        self.load_file = load_file
         self.facts: dict[str, Fact] = {}
         self.fact_id_locations: dict[str, Location] = {}
         self.questions: list[Question] = []
@@ -75,7 +84,7 @@ class _BankBuilder:
 
     def add_file(self, path: Path) -> None:
         shown = display(path)
-        document = yamlfile.load(path, shown)
+        document = self.load_file(path, shown)
         self.problems += document.problems
         data = document.data
         if data is None:

@@ -5,9 +5,21 @@ from __future__ import annotations
 import difflib
 
 from ..bank.model import Fact
-from ..bank.sources import Article
+from ..bank.sources import Article, Passage
 from ..bank.text import normalise
 from .base import _did_you_mean, _Rules
+
+# A passage less similar than this (percent) would mislead more than it helps.
+CLOSE_ENOUGH = 50
+
+
+def closest_passage(article: Article, quote: str) -> Passage | None:
+    """The article's passage to offer for a quote it lacks, when one is close enough.
+
+    The message of a quote not found shows it; the language server's quick fix pastes it.
+    """
+    closest = article.closest(quote)
+    return closest if closest is not None and closest.similarity >= CLOSE_ENOUGH else None
 
 
 class _FactRules(_Rules):
@@ -60,8 +72,8 @@ class _FactRules(_Rules):
         cut_word = article.partial_word(fact.quote)
         if cut_word:
             return f"{message}: {cut_word}; begin and end the quote at word boundaries"
-        closest = article.closest(fact.quote)
-        if closest is not None and closest.similarity >= 50:
+        closest = closest_passage(article, fact.quote)
+        if closest is not None:
             found = (
                 f"{message}. Closest passage ({closest.similarity:.0f}% similar): {closest.text!r}"
             )
