@@ -203,6 +203,10 @@ def _describe(
         yield Problem(where, f"{subject}{named}takes at most {error.validator_value} entries")
     elif error.validator in ("minimum", "maximum"):
         yield Problem(where, f"{subject}{named}{error.message}")
+    elif error.validator == "minProperties" and field == "each":
+        yield Problem(where, f"{subject}'each' needs at least one row")
+    elif error.validator == "minProperties" and len(path) == 4 and path[2] == "each":
+        yield Problem(where, f"{subject}row '{path[3]}' needs at least one variable")
     elif error.validator == "minLength":
         yield Problem(where, f"{subject}{named}must not be empty")
     else:
