@@ -18,6 +18,7 @@ from .bank.sources import Seeds
 from .rules import history
 from .rules.check import check
 from .rules.giveaways import printed_giveaways
+from .rules.pools import pool_problems
 
 if TYPE_CHECKING:
     # Imported where used, so `quizgen check` does not pay for the writers and find.
@@ -77,6 +78,7 @@ def _load_and_check(
     bank, articles, loaded = load_bank(question_paths, seeds_dir, seeds, load_file)
     found, questions = check(bank, articles)
     found += printed_giveaways(questions)
+    found += pool_problems(bank)
     if check_cache is not None:
         check_cache.store(slot, key, (loaded, found, bank, questions))
     return loaded, found, bank, questions

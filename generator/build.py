@@ -82,7 +82,12 @@ def build(result: CheckResult, options: BuildOptions, *, check_only: bool = Fals
     try:
         with _locked(out_dir, check_only):
             sources = tuple(result.bank.sources.values()) if result.bank else ()
-            context = BuildContext(questions, options, lambda name: _read(out_dir / name), sources)
+            pools = result.bank.pools if result.bank else {}
+
+            def previous(name: str) -> bytes | None:
+                return _read(out_dir / name)
+
+            context = BuildContext(questions, options, previous, sources, pools)
             jobs = options.jobs or workers.default_jobs(len(questions))
             files = workers.render_all(context, [output.render for output in REGISTRY], jobs)
             leftovers: list[Path] = []

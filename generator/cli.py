@@ -149,9 +149,11 @@ def check_command(
     type=click.IntRange(1, 26),
     default=1,
     show_default=True,
-    help="Quiz versions A, B, … with shuffled questions and options.",
+    help="Quiz versions A, B, … with shuffled questions and options, each with its own pool draws.",
 )
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed for the shuffles.")
+@click.option(
+    "--seed", type=int, default=0, show_default=True, help="Seed for the shuffles and pool draws."
+)
 @click.option("--pdf", is_flag=True, help="Also write a PDF of each quiz (needs WeasyPrint).")
 @click.option(
     "--jobs",

@@ -57,8 +57,9 @@ def bank_result() -> CheckResult:
 
 
 def quiz_files(result: CheckResult, options: BuildOptions) -> dict[str, bytes]:
-    """What the quiz renderer alone writes for a checked bank."""
-    return render_quizzes(BuildContext(result.questions, options, lambda name: None))
+    """What the quiz renderer alone writes for a checked bank, drawing from its pools."""
+    pools = result.bank.pools if result.bank else {}
+    return render_quizzes(BuildContext(result.questions, options, lambda name: None, (), pools))
 
 
 def golden_files(case: str) -> dict[str, bytes]:

@@ -30,7 +30,12 @@ def _question_ids() -> list[str]:
         # A broken file fails test_quizgen_check_passes_on_the_bank with its messages.
         questions = data.get("questions") if isinstance(data, dict) else None
         for question in questions if isinstance(questions, list) else []:
-            if isinstance(question, dict) and isinstance(question.get("id"), str):
+            if not isinstance(question, dict) or not isinstance(question.get("id"), str):
+                continue
+            rows = question.get("each")
+            if isinstance(rows, dict):  # a template: one question per row, '<id>-<row key>'
+                ids += [f"{question['id']}-{key}" for key in rows]
+            else:
                 ids.append(question["id"])
     return ids
 

@@ -26,6 +26,7 @@ from quiz_helpers import (
 from generator.bank.model import QuestionType
 from generator.outputs.base import BuildOptions
 from generator.outputs.html import split_at
+from generator.outputs.quiz.draw import draw
 from generator.outputs.quiz.layout import Placed, QuizVersion, lay_out
 
 SEED = 2024
@@ -57,8 +58,14 @@ def printed_questions():
     return [question for question in bank_result().questions if question.question.printed]
 
 
+def drawn_questions(letter: str):
+    """The printed questions that version `letter` asks: its own draw of every pool."""
+    pools = bank_result().bank.pools
+    return draw(printed_questions(), pools, SEED, "AB".index(letter))
+
+
 def layout(letter: str) -> QuizVersion:
-    return lay_out(printed_questions(), letter, SEED)
+    return lay_out(drawn_questions(letter), letter, SEED)
 
 
 def key_start(pdf: PrintedPdf) -> int:
@@ -200,7 +207,33 @@ def test_versions_a_and_b_differ_in_order(printed, paper: str) -> None:
 
     a, b = order("A"), order("B")
     assert a != b
-    assert len(a) == len(b) == len(printed_questions())
+    assert len(a) == len(drawn_questions("A"))
+    assert len(b) == len(drawn_questions("B"))
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+def test_versions_a_and_b_ask_different_questions_and_each_key_grades_its_own(
+    printed, paper: str
+) -> None:
+    """The bank's pools (the courts, the letters) give A and B different questions: each
+    version's pages print its own draw, and its key gives the ids and answers of that draw."""
+    drawn = {letter: {q.id for q in drawn_questions(letter)} for letter in "AB"}
+    only = {"A": drawn["A"] - drawn["B"], "B": drawn["B"] - drawn["A"]}
+    pools = bank_result().bank.pools
+    pooled = {q.id for q in printed_questions() if q.question.pool in pools}
+    assert only["A"] and only["B"] and only["A"] | only["B"] <= pooled
+    questions = {q.id: q for q in printed_questions()}
+    for letter, other in (("A", "B"), ("B", "A")):
+        pdf = printed[paper, letter]
+        students = comparable(quiz_text(pdf))
+        key = comparable("\n".join(pdf.pages[key_start(pdf) :]))
+        for question_id in only[letter]:
+            assert comparable(questions[question_id].ask) in students, question_id
+            assert comparable(question_id) in key, question_id
+        for question_id in only[other]:
+            assert comparable(questions[question_id].ask) not in students, question_id
+            assert comparable(question_id) not in key, question_id
+    assert layout("A").points == layout("B").points
 
 
 def comparable(text: str) -> str:

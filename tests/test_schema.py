@@ -76,9 +76,10 @@ def test_every_question_key_reaches_the_model() -> None:
     document = json.loads(schema.schema_text(schema.QUESTION_FILE))
     keys = set(document["definitions"]["question"]["properties"])
     model = {field.name for field in fields(Question)}
-    # `answer: true|false` of a truefalse question becomes Question.is_true.
-    assert keys - model == set()
-    assert model - keys == {"deck", "location", "is_true", "field_locations"}
+    # `answer: true|false` of a truefalse question becomes Question.is_true, and `each:`
+    # becomes one question per row, each knowing its template.
+    assert keys - model == {"each"}
+    assert model - keys == {"deck", "location", "is_true", "field_locations", "template"}
 
 
 @pytest.mark.parametrize(
@@ -95,14 +96,23 @@ JSON = st.recursive(
     ),
     max_leaves=15,
 )
-QUESTION_KEYS = ["id", "type", "ask", "answer", "wrong", "fact", "pairs", "statement", "instead"]
+QUESTION_KEYS = [
+    *("id", "type", "ask", "answer", "wrong", "fact", "pairs", "statement", "instead"),
+    *("each", "pool"),
+]
 QUESTIONS = st.dictionaries(
     st.sampled_from(QUESTION_KEYS),
     st.one_of(st.sampled_from([kind.value for kind in QuestionType] + ["q-1", "x"]), JSON),
 )
 
 
-@given(st.one_of(JSON, st.fixed_dictionaries({"questions": st.lists(QUESTIONS, max_size=3)})))
+@given(
+    st.one_of(
+        JSON,
+        st.fixed_dictionaries({"questions": st.lists(QUESTIONS, max_size=3)}),
+        st.fixed_dictionaries({"pools": st.dictionaries(st.sampled_from(["p", "P q"]), JSON)}),
+    )
+)
 def test_the_fast_and_the_full_validator_agree_on_anything(data) -> None:
     assert_validators_agree(data)
 

@@ -79,6 +79,9 @@ def test_json_gives_every_number_for_the_fixture_bank() -> None:
             },
         ],
         "articles_without_questions": ["river"],
+        # The fixture has no template (each:) and no pool; tests/test_templates.py has both.
+        "templates": [],
+        "pools": [],
     }
 
 

@@ -65,6 +65,24 @@ class ArticleStats:
 
 
 @dataclass(frozen=True)
+class TemplateStats:
+    """A template (`each:`) and the questions its rows generated that passed the check."""
+
+    id: str
+    location: str
+    rows: int
+    questions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PoolStats:
+    id: str
+    location: str
+    pick: int
+    questions: tuple[str, ...]  # checked, printed questions the versions draw from
+
+
+@dataclass(frozen=True)
 class BankStats:
     questions: int
     facts: int
@@ -73,6 +91,8 @@ class BankStats:
     per_article: dict[str, int]
     articles: tuple[ArticleStats, ...]
     unused_facts: tuple[Fact, ...]
+    templates: tuple[TemplateStats, ...] = ()
+    pools: tuple[PoolStats, ...] = ()
 
     @property
     def articles_without_questions(self) -> tuple[str, ...]:
@@ -107,6 +127,19 @@ class BankStats:
                 for f in self.unused_facts
             ],
             "articles_without_questions": list(self.articles_without_questions),
+            "templates": [
+                {
+                    "id": t.id,
+                    "location": t.location,
+                    "rows": t.rows,
+                    "questions": list(t.questions),
+                }
+                for t in self.templates
+            ],
+            "pools": [
+                {"id": p.id, "location": p.location, "pick": p.pick, "questions": list(p.questions)}
+                for p in self.pools
+            ],
         }
 
 
@@ -135,6 +168,24 @@ def bank_stats(bank: Bank, questions: Iterable[SourcedQuestion]) -> BankStats:
                 (f for f in bank.facts.values() if f.id not in used),
                 key=lambda f: (f.location, f.id),
             )
+        ),
+        templates=tuple(
+            TemplateStats(
+                t.id,
+                str(t.location),
+                len(t.question_ids),
+                tuple(i for i in t.question_ids if i in used_by),
+            )
+            for t in bank.templates
+        ),
+        pools=tuple(
+            PoolStats(
+                p.id,
+                str(p.location),
+                p.pick,
+                tuple(q.id for q in questions if q.question.pool == p.id and q.question.printed),
+            )
+            for p in sorted(bank.pools.values(), key=lambda p: p.id)
         ),
     )
 
@@ -188,7 +239,23 @@ def format_text(stats: BankStats) -> str:
     lines.append("")
     without = stats.articles_without_questions
     lines.append(f"Articles with no questions: {', '.join(without) if without else 'none'}")
+    lines += _templates_and_pools(stats)
     return "\n".join(lines)
+
+
+def _templates_and_pools(stats: BankStats) -> list[str]:
+    """The templates and pools, in a bank that has any (the report ends as before if not)."""
+    lines: list[str] = []
+    if stats.templates:
+        lines += ["", f"Templates: {len(stats.templates)}"]
+    for t in stats.templates:
+        rows = f"{t.rows} row{'s' if t.rows != 1 else ''}"
+        lines.append(f"  {t.id}  {rows} ({t.location}): {', '.join(t.questions)}")
+    if stats.pools:
+        lines += ["", f"Pools: {len(stats.pools)}"]
+    for p in stats.pools:
+        lines.append(f"  {p.id}  each version asks {p.pick} of {len(p.questions)} ({p.location})")
+    return lines
 
 
 def _table(title: str, counts: dict[str, int]) -> list[str]:

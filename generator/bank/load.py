@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..paths import display
-from . import schema, yamlfile
-from .model import Bank, Fact, Location, Problem, Question, QuestionType
+from . import schema, templates, yamlfile
+from .model import Bank, Fact, Location, Pool, Problem, Question, QuestionType, Template
 from .sources import Article, Seeds, load_sources
 
 QUESTION_SUFFIXES = (".yaml", ".yml")
@@ -60,16 +61,29 @@ def load_bank(
     builder = _BankBuilder(load_file)
     for path in files:
         builder.add_file(path)
+    builder.expand_templates()
     problems += builder.problems
     bank = Bank(
         sources={source_id: article.source for source_id, article in articles.items()},
         facts=builder.facts,
         questions=tuple(builder.questions),
         retired=builder.retired,
+        pools=builder.pools,
+        templates=tuple(builder.templates),
         unreadable_sources=seeds.unreadable,
         sources_index_read=seeds.index_read,
     )
     return bank, articles, problems
+
+
+@dataclass(frozen=True)
+class _PendingTemplate:
+    """A template read, expanded once every file's facts are known; it keeps its place."""
+
+    item: yamlfile.Mapping
+    location: Location
+    deck: str
+    tags: tuple[str, ...]
 
 
 class _BankBuilder:
@@ -77,7 +91,12 @@ class _BankBuilder:
         self.load_file = load_file
         self.facts: dict[str, Fact] = {}
         self.fact_id_locations: dict[str, Location] = {}
-        self.questions: list[Question] = []
+        # Every fact id written, valid or not: a row naming a broken fact still names a fact.
+        self.fact_names: set[str] = set()
+        self.questions: list[Question | _PendingTemplate] = []
+        self.templates: list[Template] = []
+        self.pools: dict[str, Pool] = {}
+        self.pool_id_locations: dict[str, Location] = {}
         self.question_locations: dict[str, Location] = {}
         self.retired: dict[str, Location] = {}
         self.problems: list[Problem] = []
@@ -103,18 +122,25 @@ class _BankBuilder:
         tags = tuple(data.get("tags", ())) if validation.is_valid("tags") else ()
         facts = data.get("facts", {})
         if isinstance(facts, yamlfile.Mapping):
+            self.fact_names.update(key for key in facts if isinstance(key, str))
             for fact_id, entry in facts.items():
                 if validation.is_valid("facts", fact_id):
                     self._add_fact(fact_id, entry, facts)
         questions = data.get("questions", [])
         if isinstance(questions, yamlfile.Sequence):
             for index, (item, where) in enumerate(_items(questions)):
-                if validation.is_valid("questions", index):
-                    self._add_question(
-                        _question(item, where, deck or default_deck_name(path), tags)
-                    )
+                file_deck = deck or default_deck_name(path)
+                if validation.is_valid("questions", index) and "each" in item:
+                    self.questions.append(_PendingTemplate(item, where, file_deck, tags))
+                elif validation.is_valid("questions", index):
+                    self._add_question(_question(item, where, file_deck, tags))
                 elif isinstance(item, dict) and isinstance(item.get("id"), str):
                     self._claim_id(item["id"], where)
+        pools = data.get("pools", {})
+        if isinstance(pools, yamlfile.Mapping):
+            for pool_id, entry in pools.items():
+                if validation.is_valid("pools", pool_id):
+                    self._add_pool(pool_id, entry, pools)
         retired = data.get("retired", [])
         if validation.is_valid("retired"):
             for question_id, where in _items(retired):
@@ -134,6 +160,31 @@ class _BankBuilder:
             location=facts.value_locations[fact_id],
             field_locations=dict(entry.value_locations),
         )
+
+    def _add_pool(self, pool_id: str, entry: yamlfile.Mapping, pools: yamlfile.Mapping) -> None:
+        where = pools.key_locations[pool_id]
+        why = "pool ids are shared by the whole bank, rename one"
+        if self._claim(self.pool_id_locations, "pool", pool_id, where, why):
+            self.pools[pool_id] = Pool(pool_id, int(entry["pick"]), where)
+
+    def expand_templates(self) -> None:
+        """Each template's rows become questions in its place, now that every fact is known."""
+        expanded: list[Question | _PendingTemplate] = []
+        for entry in self.questions:
+            if isinstance(entry, Question):
+                expanded.append(entry)
+                continue
+            expansion = templates.expand(entry.item, self.fact_names)
+            self.problems += expansion.problems
+            template_id = entry.item["id"]
+            ids: list[str] = []
+            for item in expansion.questions:
+                question = _question(item, item.location, entry.deck, entry.tags, template_id)
+                ids.append(question.id)
+                if self._claim_id(question.id, question.location):
+                    expanded.append(question)
+            self.templates.append(Template(template_id, entry.location, tuple(ids)))
+        self.questions = expanded
 
     def _add_question(self, question: Question) -> None:
         if self._claim_id(question.id, question.location):
@@ -161,20 +212,15 @@ def _items(sequence: Any) -> Iterable[tuple[Any, Location]]:
     return zip(sequence, sequence.item_locations, strict=True)
 
 
-def _text(value: Any) -> str:
-    """Numbers are accepted where text is expected, as written: `value: 4.50` is '4.50'."""
-    if isinstance(value, str):
-        return value
-    written = getattr(value, "source_text", None)
-    if written is not None:
-        return written
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+_text = templates.as_text
 
 
 def _question(
-    item: yamlfile.Mapping, where: Location, deck: str, file_tags: tuple[str, ...]
+    item: yamlfile.Mapping,
+    where: Location,
+    deck: str,
+    file_tags: tuple[str, ...],
+    template: str | None = None,
 ) -> Question:
     locations = dict(item.value_locations)
     wrong = item.get("wrong") or []
@@ -210,5 +256,7 @@ def _question(
         points=int(item.get("points", 1)) if isinstance(item.get("points", 1), int) else 1,
         printed=item.get("printed") is not False,
         tags=tuple(dict.fromkeys((*file_tags, *item.get("tags", ())))),
+        pool=item.get("pool"),
+        template=template,
         field_locations=locations,
     )

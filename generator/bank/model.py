@@ -126,10 +126,32 @@ class Question:
     points: int = 1
     printed: bool = True
     tags: tuple[str, ...] = ()
+    # The pool it belongs to: each printed version asks `pick` of a pool's questions.
+    pool: str | None = None
+    # The id of the template (`each:`) that generated it, whose row is at `location`.
+    template: str | None = None
     field_locations: dict[str, Location] = field(default_factory=dict, compare=False)
 
     def where(self, field_name: str) -> Location:
         return self.field_locations.get(field_name, self.location)
+
+
+@dataclass(frozen=True)
+class Template:
+    """A question with `each:` rows, as written: load expands it into one question per row."""
+
+    id: str
+    location: Location
+    question_ids: tuple[str, ...]  # one per row, in the rows' order
+
+
+@dataclass(frozen=True)
+class Pool:
+    """Questions of which each printed version asks `pick` (Anki gets every one)."""
+
+    id: str
+    pick: int
+    location: Location
 
 
 @dataclass(frozen=True)
@@ -140,6 +162,8 @@ class Bank:
     facts: dict[str, Fact]
     questions: tuple[Question, ...]
     retired: dict[str, Location] = field(default_factory=dict)
+    pools: dict[str, Pool] = field(default_factory=dict)
+    templates: tuple[Template, ...] = ()
     # Listed in sources.yaml, but the entry or its article has a reported problem.
     unreadable_sources: frozenset[str] = frozenset()
     # False when sources.yaml itself could not be read, so no source id is known.

@@ -159,6 +159,9 @@ def _describe(
             return  # the unknown key's own problem says "did you mean '{missing}'?"
         kind = error.instance.get("type") if isinstance(error.instance, dict) else None
         needs = ", ".join(error.validator_value)
+        if kind == "choice" and missing == "wrong":
+            # A template's rows may give `wrong:` instead, so the type's rule asks for it apart.
+            needs = "ask, answer, wrong (a template may give wrong: in each row instead)"
         what = f"a {kind} question" if subject.startswith("question") and kind else "this entry"
         yield Problem(where, f"{subject}missing '{missing}': {what} needs {needs}")
     elif error.validator == "enum":
@@ -183,10 +186,10 @@ def _describe(
     elif error.validator == "pattern":
         rule = _ID_RULES.get(error.validator_value, f"match {error.validator_value}")
         entry = named if path and isinstance(path[-1], int) else ""
-        if path and path[-1] in ("facts", "sources"):
+        if path and path[-1] in _NAMED_KEYS:
             # propertyNames errors point at the mapping; point at the bad key instead.
             where = _key_location(_resolve(data, path), error.instance, where)
-            entry = f"{path[-1][:-1]} id "
+            entry = _NAMED_KEYS[path[-1]]
         elif path and path[-1] == "id":
             entry = "id "
         yield Problem(where, f"{subject}{entry}{error.instance!r} must be {rule}")
@@ -200,10 +203,23 @@ def _describe(
         yield Problem(where, f"{subject}{named}takes at most {error.validator_value} entries")
     elif error.validator in ("minimum", "maximum"):
         yield Problem(where, f"{subject}{named}{error.message}")
+    elif error.validator == "minProperties" and field == "each":
+        yield Problem(where, f"{subject}'each' needs at least one row")
+    elif error.validator == "minProperties" and len(path) == 4 and path[2] == "each":
+        yield Problem(where, f"{subject}row '{path[3]}' needs at least one variable")
     elif error.validator == "minLength":
         yield Problem(where, f"{subject}{named}must not be empty")
     else:
         yield Problem(where, f"{subject}{error.message}")
+
+
+# Mappings whose keys are names, and what a message calls a key of each.
+_NAMED_KEYS = {
+    "facts": "fact id ",
+    "sources": "source id ",
+    "pools": "pool id ",
+    "each": "row key ",
+}
 
 
 def _branches(name: str) -> dict[str, dict[str, Any]]:
@@ -319,7 +335,7 @@ def _subject(data: Any, path: list[Any]) -> str:
         if isinstance(item, dict) and isinstance(item.get("id"), str):
             return f"question '{item['id']}': "
         return f"question #{path[1] + 1}: "
-    if len(path) >= 2 and path[0] in ("facts", "sources"):
+    if len(path) >= 2 and path[0] in ("facts", "sources", "pools"):
         return f"{path[0][:-1]} '{path[1]}': "
     return ""
 

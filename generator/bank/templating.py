@@ -219,3 +219,33 @@ def _render_references(segments: tuple[_Segment, ...], values: dict[str, str]) -
             value = _environment().filters[filter_name](value)
         parts.append(str(value))
     return "".join(parts)
+
+
+def substitute(text: str, facts: dict[str, str], texts: dict[str, str]) -> str | None:
+    """The field with a template's row variables put in, still a template over fact ids.
+
+    A variable in facts becomes a reference to its fact (`{{ court }}` → `{{ court_chicago }}`,
+    filters kept); a variable in texts becomes its text, filtered now. Any other name is left
+    as written. None if only Jinja can read the field, so the variables cannot be found.
+    The texts must hold no '{': put into the field, one could start a template tag.
+    """
+    if not is_template(text):
+        return text
+    segments = _references(text)
+    if segments is None:
+        return None
+    parts: list[str] = []
+    for segment in segments:
+        if isinstance(segment, str):
+            parts.append(segment)
+            continue
+        name, filters = segment
+        if name in texts:
+            value = texts[name]
+            for filter_name in filters:
+                value = str(_environment().filters[filter_name](value))
+            parts.append(value)
+        else:
+            piped = "".join(f" | {filter_name}" for filter_name in filters)
+            parts.append(f"{{{{ {facts.get(name, name)}{piped} }}}}")
+    return "".join(parts)

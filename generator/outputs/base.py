@@ -36,12 +36,12 @@ output that writes per-bank files names a deck build's files apart (as Anki's
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path
 
-from ..bank.model import Problem, Source, SourcedQuestion
+from ..bank.model import Pool, Problem, Source, SourcedQuestion
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,8 @@ class BuildContext:
     previous: Callable[[str], bytes | None]
     # Every article of the bank, cited or not, so coverage can show what no question tests.
     sources: tuple[Source, ...] = ()
+    # The bank's pools: each printed version asks `pick` of a pool's questions.
+    pools: Mapping[str, Pool] = field(default_factory=dict)
 
 
 # A renderer maps the checked bank to {file name in the output folder: bytes}.

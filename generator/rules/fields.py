@@ -78,6 +78,8 @@ class _FieldRules(_Rules):
     def _no_fact_hint(self, question: Question, rendered: _Rendered) -> str:
         answer = rendered.fields.get("answer", "")
         message = "uses no fact, so nothing proves its answer"
+        if question.template:
+            return f"{message}: give the row a fact id (court: court_chicago), not text"
         if answer:
             matches = [f.id for f in self.bank.facts.values() if self._in_quote(answer, f)][:3]
             if matches:

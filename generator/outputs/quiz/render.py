@@ -2,6 +2,7 @@
 
 With one version the files are `quiz-<deck>.html` and `quiz-all.html`; with
 `--versions N` each quiz becomes `quiz-<deck>-A.html`, `quiz-<deck>-B.html`, …
+Each version asks its own draw of each pool (draw.py); one version is version A.
 Every file holds its version's questions and then, from a new page, that
 version's answer key, so a key can never be separated from the quiz it grades.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import NamedTuple
 
@@ -20,6 +21,7 @@ from ...bank.model import Source, SourcedQuestion
 from ...paths import slug
 from ..base import BuildContext, BuildOptions
 from ..html import render_page_utf8, template_macros
+from .draw import draw
 from .layout import Placed, QuizVersion, lay_out_each, version_letter
 
 DECK_SEPARATOR = "::"
@@ -166,15 +168,23 @@ def render_quizzes(context: BuildContext) -> dict[str, bytes]:
     printed = [question for question in context.questions if question.question.printed]
     quizzes = plan_quizzes(printed)
     letters = [version_letter(index) for index in range(options.versions)]
+    # Each version asks its own draw of every pool (draw.py), and is laid out from it.
+    drawn = {
+        letter: [
+            replace(quiz, questions=draw(quiz.questions, context.pools, options.seed, index))
+            for quiz in quizzes
+        ]
+        for index, letter in enumerate(letters)
+    }
     versions = {
-        letter: lay_out_each([quiz.questions for quiz in quizzes], letter, options.seed)
+        letter: lay_out_each([quiz.questions for quiz in drawn[letter]], letter, options.seed)
         for letter in letters
     }
     fragments = Fragments()
     for position, quiz in enumerate(quizzes):
         for letter in letters:
             files[file_stem(quiz, letter, options.versions) + ".html"] = render_quiz_utf8(
-                quiz, versions[letter][position], options, fragments
+                drawn[letter][position], versions[letter][position], options, fragments
             )
     if options.pdf:
         from .pdf import html_to_pdf
