@@ -68,16 +68,25 @@ def _extracted(here: Location, raw: bytes, origin: str, suffix: str, extract) ->
         return Problem(here, str(refusal))
 
 
+INSTALL_HINT = "pip install 'quizgen[import]'"
+
+
 def _page(raw: bytes) -> Extracted:
     from .page import extract_page
 
-    return extract_page(raw)
+    try:
+        return extract_page(raw)
+    except ModuleNotFoundError as missing:
+        raise Refused(f"needs {missing.name} to read a web page: {INSTALL_HINT}") from None
 
 
 def _pdf(raw: bytes) -> Extracted:
     from .pdf import extract_pdf
 
-    return extract_pdf(raw)
+    try:
+        return extract_pdf(raw)
+    except ModuleNotFoundError as missing:
+        raise Refused(f"needs {missing.name} to read a PDF: {INSTALL_HINT}") from None
 
 
 def _plain(text: str, suffix: str) -> Extracted:

@@ -10,13 +10,15 @@ from pathlib import Path
 TEMP_SUFFIX = ".tmp"
 
 
-def write_together(files: dict[Path, bytes]) -> None:
+def write_together(files: dict[Path, bytes], *, replace_last: bool = True) -> None:
     """Write every file via a temp file in its own folder, renamed into place in order.
 
     The last file named is the one that makes the others count (sources.yaml): a process
     killed before its rename leaves at most an article that no entry names yet, never an
-    entry without its article. Any error removes what this call wrote, and re-raises.
+    entry without its article. Only that last file may replace one that exists (and only
+    with replace_last). Any error removes what this call wrote, and re-raises.
     """
+    replaceable = {list(files)[-1]} if replace_last and files else set()
     temps: dict[Path, Path] = {}
     placed: list[Path] = []
     try:
@@ -31,7 +33,7 @@ def write_together(files: dict[Path, bytes]) -> None:
                 stream.flush()
                 os.fsync(stream.fileno())
         for path, temp in temps.items():
-            if path.exists() and path not in _replaceable(files):
+            if path.exists() and path not in replaceable:
                 raise FileExistsError(f"{path} appeared while quizgen was writing")
             os.replace(temp, path)
             placed.append(path)
@@ -40,13 +42,7 @@ def write_together(files: dict[Path, bytes]) -> None:
             with contextlib.suppress(FileNotFoundError):
                 temp.unlink()
         for path in placed:
-            if path not in _replaceable(files):
+            if path not in replaceable:
                 with contextlib.suppress(FileNotFoundError):
                     path.unlink()
         raise
-
-
-def _replaceable(files: dict[Path, bytes]) -> set[Path]:
-    # Only the last file (the index) may replace a file that exists; the new articles and
-    # originals must not overwrite anything.
-    return {list(files)[-1]}
