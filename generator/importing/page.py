@@ -21,6 +21,8 @@ _SNIFF_BYTES = 64 * 1024
 # trafilatura's metadata keeps a byline's separators ("Priya Natarajan ·").
 _BYLINE_EDGES = " \t·•|,;:-–—"
 _BY = re.compile(r"^by\s+", re.I)
+# Fewer words than this is a menu or a teaser that trafilatura fell back on, not an article.
+MIN_ARTICLE_WORDS = 25
 
 
 def looks_like_html(raw: bytes) -> bool:
@@ -51,7 +53,7 @@ def extract_page(raw: bytes) -> Extracted:
     data = json.loads(found) if found else {}
     paragraphs = [p for p in (clean_paragraph(line) for line in data.get("text", "").split("\n"))]
     paragraphs = [p for p in paragraphs if p]
-    if not paragraphs:
+    if sum(len(p.split()) for p in paragraphs) < MIN_ARTICLE_WORDS:
         raise Refused(
             "no article text found in the page: if it needs a login or builds the text with "
             "scripts, open it in your browser, select the article, and save it as a .txt file"
