@@ -219,3 +219,39 @@ def test_repin_of_an_unknown_id_suggests_the_nearest(frog: Path, run_line) -> No
     result = run_line(["repin", "frog"])
     assert result.exit_code == 2
     assert "no article 'frog' in seeds/sources.yaml: did you mean 'frogs'?" in result.stderr
+
+
+# The README's session ------------------------------------------------------------------
+
+
+def _readme_sessions() -> list[str]:
+    text = (REPO / "README.md").read_text("utf-8")
+    section = text.split("## Start your own quiz", 1)[1].split("\n## ", 1)[0]
+    return [block.split("```", 1)[0] for block in section.split("```console\n")[1:]]
+
+
+def test_the_readme_session_is_real_output(tmp_path: Path, run_line, monkeypatch) -> None:
+    (tmp_path / "frog-chorus.html").write_bytes((PAGES_DIR / "frog-chorus.html").read_bytes())
+    monkeypatch.chdir(tmp_path)
+    first, second = _readme_sessions()
+    for block in (first, second):
+        for command in block.split("$ ")[1:]:
+            line, expected = command.split("\n", 1)
+            args = _split(line)[1:]
+            result = run_line(args)
+            assert result.exit_code == 0, result.output
+            assert result.output == expected, line
+            if args[0] == "init":
+                monkeypatch.chdir(tmp_path / args[1])
+        if block is first:
+            # The question file the README shows between the two sessions.
+            readme = (REPO / "README.md").read_text("utf-8")
+            after = readme.split("`questions/frogs.yaml`", 1)[1]
+            yaml_text = after.split("```yaml\n", 1)[1].split("```", 1)[0]
+            Path("questions/frogs.yaml").write_text(yaml_text, "utf-8")
+
+
+def _split(line: str) -> list[str]:
+    import shlex
+
+    return shlex.split(line)
