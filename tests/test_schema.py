@@ -22,7 +22,7 @@ from generator.bank.model import Location, Question, QuestionType
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = Path(__file__).resolve().parent / "examples"
-NAMES = [schema.QUESTION_FILE, schema.SOURCES_FILE]
+NAMES = [schema.QUESTION_FILE, schema.SOURCES_FILE, "project"]
 
 
 def loaded(path: Path):
@@ -48,6 +48,7 @@ def test_each_schema_is_valid_draft_7_json(name: str) -> None:
 def test_the_schemas_are_installed_with_the_package() -> None:
     packaged = Path(schema.__file__).parent / "schema"
     assert sorted(p.name for p in packaged.glob("*.json")) == [
+        "project.schema.json",
         "question-file.schema.json",
         "sources.schema.json",
     ]

@@ -69,6 +69,9 @@ def article(text: str) -> Article:
         ("STRASSE", "straße"),  # casefold
         ("it's `sanctuary`", "it’s ‘sanctuary’"),  # a backtick, in all-ASCII text too
         ("it`s", "it's"),
+        ("a duckbilled dinosaur", "a duck\u00adbilled dinosaur"),  # a soft hyphen, copied
+        ("sanctuary cities", "sanc\u200btuary\u2060 cities\ufeff"),  # zero-width, joiner, BOM
+        ("the funding", "the fund\u200c\u200ding"),  # zero-width non-joiner and joiner
     ],
 )
 def test_what_normalisation_ignores(typed: str, printed: str) -> None:

@@ -2,7 +2,8 @@
 
 Quotes are matched ignoring only whitespace differences (including a space
 before punctuation, as scraped articles have "Chicago ,"), letter case, and
-typographic variants (curly quotes, dashes, non-breaking spaces, NFKC).
+typographic variants (curly quotes, dashes, non-breaking spaces, NFKC), and
+invisible characters (soft hyphens, zero-width spaces and joiners).
 Values and answers are matched with one more allowance: numbers written as
 words equal their digits ("nine" = "9", "tenth" = "10th").
 """
@@ -47,11 +48,16 @@ _CLOSING_PUNCTUATION = frozenset(",.;:!?%)]}")
 ELLIPSIS = re.compile(r"\s*(?:\.\.\.(?!\.)|…)\s*")
 
 
+# Text copied from a browser carries characters no reader sees: soft hyphens, zero-width
+# spaces, joiners and non-joiners, word joiners, byte-order marks. A quote matches without them.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+
+
 @lru_cache(maxsize=4096)
 def _fold_chunk(chunk: str) -> str:
     # NFKC, then casefold, then NFKC again: casefold can leave text that NFKC
     # changes ("ǰ"), and folding must be idempotent.
-    folded = unicodedata.normalize("NFKC", chunk).casefold()
+    folded = unicodedata.normalize("NFKC", chunk.translate(_INVISIBLE)).casefold()
     return unicodedata.normalize("NFKC", folded).translate(_TYPOGRAPHIC)
 
 
