@@ -1,4 +1,4 @@
-"""The layout keeps its shape: no import cycle in generator/, no long module, click in cli.py only.
+"""The layout keeps its shape: no import cycle in generator/, no long module, click in cli/ only.
 
 Imports are read with `ast`, not by importing: every `import` and `from … import`
 anywhere in a module counts, at the top, under `if TYPE_CHECKING:` or inside a
@@ -133,9 +133,11 @@ def test_no_module_is_longer_than_the_limit(name: str) -> None:
     assert lines <= MAX_LINES, f"{MODULES[name]} has {lines} lines; split it where a seam shows"
 
 
-@pytest.mark.parametrize("name", sorted(set(MODULES) - {CLI}))
+@pytest.mark.parametrize(
+    "name", sorted(name for name in MODULES if name != CLI and not name.startswith(CLI + "."))
+)
 def test_only_the_command_line_imports_click(name: str) -> None:
     imported = set(imported_names(name, MODULES[name]))
     assert not {n for n in imported if n == "click" or n.startswith("click.")}, (
-        f"{MODULES[name]} imports click: the library API never does; only {CLI} may"
+        f"{MODULES[name]} imports click: the library API never does; only {CLI} and its modules may"
     )
