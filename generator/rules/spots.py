@@ -1,0 +1,84 @@
+"""Marked stretches of an article (lost words, someone else's voice), and which quotes touch them.
+
+A rule marks stretches of an article's paragraphs once; a fact is then judged by
+where check found its quote (`Article.find`, in normalised offsets). Each
+stretch keeps both coordinates: original offsets and a line and column to show
+the contributor, and normalised offsets to compare with the quote's match.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..bank.sources import Article, QuoteMatch
+from ..bank.text import normalise_mapped
+
+
+@dataclass(frozen=True)
+class Stretch:
+    """A marked part of one paragraph."""
+
+    paragraph: int
+    start: int  # original offsets into article.paragraphs[paragraph]
+    end: int
+    normal_start: int  # the same part in the paragraph's normalised text
+    normal_end: int
+    line: int  # where it starts in the article file, 1-based
+    column: int
+    text: str  # the words as the article prints them
+
+
+def stretches(article: Article, paragraph: int, spans: Iterable[tuple[int, int]]) -> list[Stretch]:
+    """Stretches for spans of one paragraph (original offsets), with both coordinates."""
+    spans = list(spans)
+    if not spans:
+        return []
+    text = article.paragraphs[paragraph]
+    origin = normalise_mapped(text).origin
+    offset = _paragraph_offsets(article)[paragraph]
+    whole = article.source.text
+    found = []
+    for start, end in spans:
+        position = offset + start
+        line = whole.count("\n", 0, position) + 1
+        column = position - (whole.rfind("\n", 0, position) + 1) + 1
+        found.append(
+            Stretch(
+                paragraph,
+                start,
+                end,
+                bisect_left(origin, start),
+                bisect_left(origin, end),
+                line,
+                column,
+                " ".join(text[start:end].split()),
+            )
+        )
+    return found
+
+
+def _paragraph_offsets(article: Article) -> list[int]:
+    """Where each paragraph starts in the article's file, as passages.paragraphs finds it."""
+    offsets = []
+    position = 0
+    for paragraph in article.paragraphs:
+        found = article.source.text.find(paragraph, position)
+        offsets.append(found if found != -1 else position)
+        position = offsets[-1] + len(paragraph)
+    return offsets
+
+
+def overlap(match: QuoteMatch, stretch: Stretch) -> int:
+    """How many normalised characters of the quote lie inside the stretch."""
+    if match.paragraph != stretch.paragraph:
+        return 0
+    return sum(
+        max(0, min(end, stretch.normal_end) - max(start, stretch.normal_start))
+        for start, end in match.spans
+    )
+
+
+def touches(match: QuoteMatch, stretch: Stretch) -> bool:
+    return overlap(match, stretch) > 0
