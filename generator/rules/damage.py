@@ -57,44 +57,27 @@ class Spot:
         return f"{display(article.source.path)}:{self.stretch.line}:{self.stretch.column}"
 
 
-_PREPOSITION = r"(?:to|for|with|at|by|from|into|onto|in|on|of|about|than)"
-# Each heuristic: a pattern, and what its match shows. The group `spot` is the
-# damaged stretch: the words up to the gap where text was lost, and the gap. A
-# quote that ends there prints a clause cut short; one that starts after the
-# gap ("ruling that …" after "in Chicago ,") starts a whole phrase, and is fine.
-_HEURISTICS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (
-        re.compile(r"(?P<spot>(?:[^\s]+)?[ \t]+(?P<mark>[,;:!?]|\.(?!\.)))(?=\s|$|[\"”’)])"),
-        "a space before {mark!r}: the words before it were lost",
-    ),
-    (
-        re.compile(
-            rf"\b(?P<spot>(?:at (?:least|most) )?(?:of(?=\s+(?!of\b){_PREPOSITION}\b)|"
-            rf"(?!of\b){_PREPOSITION}(?=\s+of\b)|of(?=\s+of\b)))",
-            re.IGNORECASE,
-        ),
-        "two prepositions in a row: the words between them were lost",
-    ),
-    (
-        re.compile(r"\b(?P<spot>he|she|they)(?=\s+(?:that|the|a|an)\b)", re.IGNORECASE),
-        "a subject without its verb: the verb was lost",
-    ),
-    (
-        re.compile(
-            r"\b(?P<spot>in|of|on|at|by|with|from|for)(?=\s+[a-z]+ed\s+to\s+[a-z]+\b)",
-            re.IGNORECASE,
-        ),
-        "a preposition before a verb: the preposition's object was lost",
-    ),
-    (
-        re.compile(
-            r"\b(?P<spot>(?:claimed|announced|argued|alleged|insisted|reported)\s+that)"
-            r"(?=\s+had\s+[a-z]+(?:ed|en)\b)",
-            re.IGNORECASE,
-        ),
-        "'that' without a subject: the subject was lost",
-    ),
+_PREPOSITIONS = "to for with at by from into onto in on about than"
+_AFTER_OF = re.compile(rf"\s+(?:{'|'.join(_PREPOSITIONS.split())}|of)\b", re.IGNORECASE)
+_BEFORE_OF = re.compile(rf"\b(?:{'|'.join(_PREPOSITIONS.split())})\s+\Z", re.IGNORECASE)
+_QUANTIFIER = re.compile(r"\bat\s+(?:least|most)\s+\Z", re.IGNORECASE)
+# Each pattern starts with a literal or a space, so a paragraph is scanned fast;
+# the words before a candidate are then checked in a short window.
+_SPACE_BEFORE = re.compile(r"[ \t]+(?P<mark>[,;:!?]|\.(?!\.))(?=\s|$|[\"”’)])")
+_OF = re.compile(r"of\b")
+_PRONOUN_BEFORE = re.compile(r"he(?:y)?(?=\s+(?:that|the|an?)\b)")
+_VERB_TO = re.compile(r"ed\s+to\s+[a-z]")
+_PREPOSITION_BEFORE = re.compile(r"\b(?:in|of|on|at|by|with|from|for)\s+\Z", re.IGNORECASE)
+_THAT_HAD = re.compile(r"that(?=\s+had\s+[a-z]+(?:ed|en)\b)")
+_CLAIMED_BEFORE = re.compile(
+    r"\b(?:claimed|announced|argued|alleged|insisted|reported)\s+\Z", re.IGNORECASE
 )
+_LOST_BEFORE = "a space before {!r}: the words before it were lost"
+_TWO_PREPOSITIONS = "two prepositions in a row: the words between them were lost"
+_NO_VERB = "a subject without its verb: the verb was lost"
+_NO_OBJECT = "a preposition before a verb: the preposition's object was lost"
+_NO_SUBJECT = "'that' without a subject: the subject was lost"
+_WINDOW = 40  # characters before a candidate in which its partner word is looked for
 
 
 _NEXT_WORD = re.compile(r"\s+[^\s,.;:!?]+")
@@ -105,14 +88,7 @@ def damaged_spots(article: Article) -> tuple[Spot, ...]:
     """Every spot in the article that looks like lost text, in reading order."""
     found: list[Spot] = []
     for index, paragraph in enumerate(article.paragraphs):
-        marked: list[tuple[int, int, str]] = []
-        for pattern, reason in _HEURISTICS:
-            for match in pattern.finditer(paragraph):
-                start, end = match.span("spot")
-                while paragraph[start].isspace():
-                    start += 1
-                marked.append((start, end, reason.format(**match.groupdict())))
-        merged = _merged(paragraph, sorted(marked))
+        merged = _marked(paragraph)
         for stretch, (start, end, reason) in zip(
             stretches(article, index, ((s, e) for s, e, _ in merged)), merged, strict=True
         ):
@@ -120,6 +96,72 @@ def damaged_spots(article: Article) -> tuple[Spot, ...]:
             shown = " ".join(paragraph[start : after.end() if after else end].split())
             found.append(Spot(stretch, reason, shown))
     return tuple(found)
+
+
+@lru_cache(maxsize=4096)
+def _by_paragraph(article: Article) -> dict[int, tuple[Spot, ...]]:
+    spots: dict[int, list[Spot]] = {}
+    for spot in damaged_spots(article):
+        spots.setdefault(spot.stretch.paragraph, []).append(spot)
+    return {index: tuple(found) for index, found in spots.items()}
+
+
+def damaged_stretches(paragraph: str) -> list[tuple[int, int]]:
+    """The damaged spots of one paragraph, as offsets (for tools that make text)."""
+    return [(start, end) for start, end, _ in _marked(paragraph)]
+
+
+def _marked(paragraph: str) -> list[tuple[int, int, str]]:
+    """(start, end, reason) of each spot: the words up to a gap where text was lost.
+
+    A quote that ends at the gap prints a clause cut short; one that starts after
+    it ("ruling that …" after "in Chicago ,") starts a whole phrase, and is fine.
+    """
+    marked: list[tuple[int, int, str]] = []
+
+    def before(pattern: re.Pattern[str], position: int) -> re.Match[str] | None:
+        return pattern.search(paragraph, max(0, position - _WINDOW), position)
+
+    for match in _SPACE_BEFORE.finditer(paragraph):
+        start = match.start()
+        if start and not paragraph[start - 1].isspace():
+            start = _word_start(paragraph, start)
+        else:
+            start = match.start("mark")
+        marked.append((start, match.end(), _LOST_BEFORE.format(match["mark"])))
+    for match in _OF.finditer(paragraph):
+        if match.start() and paragraph[match.start() - 1].isalnum():
+            continue  # "thereof", "proof"
+        if _AFTER_OF.match(paragraph, match.end()):
+            quantifier = before(_QUANTIFIER, match.start())
+            start = quantifier.start() if quantifier else match.start()
+            marked.append((start, match.end(), _TWO_PREPOSITIONS))
+        elif (preposition := before(_BEFORE_OF, match.start())) is not None:
+            word_end = preposition.start() + len(preposition.group().split()[0])
+            marked.append((preposition.start(), word_end, _TWO_PREPOSITIONS))
+    for match in _PRONOUN_BEFORE.finditer(paragraph):
+        start = _word_start(paragraph, match.start())
+        if paragraph[start : match.end()].lower() in ("he", "she", "they"):
+            marked.append((start, match.end(), _NO_VERB))
+    for match in _VERB_TO.finditer(paragraph):
+        verb = _word_start(paragraph, match.start())
+        preposition = before(_PREPOSITION_BEFORE, verb)
+        if preposition is not None and verb - preposition.start() < 10:
+            word_end = preposition.start() + len(preposition.group().split()[0])
+            marked.append((preposition.start(), word_end, _NO_OBJECT))
+    for match in _THAT_HAD.finditer(paragraph):
+        if match.start() and paragraph[match.start() - 1].isalnum():
+            continue
+        claimed = before(_CLAIMED_BEFORE, match.start())
+        if claimed is not None:
+            marked.append((claimed.start(), match.end(), _NO_SUBJECT))
+    return _merged(paragraph, sorted(marked))
+
+
+def _word_start(text: str, position: int) -> int:
+    while position > 0 and not text[position - 1].isspace():
+        position -= 1
+    return position
 
 
 def _merged(paragraph: str, marked: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -136,7 +178,7 @@ def _merged(paragraph: str, marked: list[tuple[int, int, str]]) -> list[tuple[in
 
 def lost_text(fact: Fact, article: Article, match: QuoteMatch) -> Problem | None:
     """A warning if the fact's quote touches a spot where its article lost words."""
-    for spot in damaged_spots(article):
+    for spot in _by_paragraph(article).get(match.paragraph, ()):
         if touches(match, spot.stretch):
             return Problem(
                 fact.where("quote"),

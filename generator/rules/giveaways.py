@@ -36,22 +36,55 @@ _BARE_NUMBER = re.compile(r"\d+")
 
 def printed_giveaways(questions: Sequence[SourcedQuestion]) -> list[Problem]:
     printed = [question for question in questions if question.question.printed]
-    answers = [(question, answer) for question in printed for answer in _answers(question)]
-    # Each answer under its rarest word: "the" would put half the answers in one list.
-    words_of = [set(_WORD.findall(answer)) for _, answer in answers]
-    frequency = Counter(word for words in words_of for word in words)
-    by_word: dict[str, list[tuple[SourcedQuestion, str]]] = defaultdict(list)
-    for item, words in zip(answers, words_of, strict=True):
-        if words:
-            by_word[min(sorted(words), key=frequency.__getitem__)].append(item)
+    # Piece by piece: options and pairs are short, and check has put them in answer form.
+    texts = [" \n ".join(map(normalise_answer, _shown_strings(question))) for question in printed]
+    text_words = [_WORD.findall(text) for text in texts]
+    by_word = _answers_by_key(printed, text_words)
+    keys = by_word.keys()
     problems: list[Problem] = _rival_statements(printed)
-    for shown_in in printed:
-        text = normalise_answer(" \n ".join(text for _, text in _shown_text(shown_in)))
-        for word in by_word.keys() & set(_WORD.findall(text)):
+    for shown_in, text, words in zip(printed, texts, text_words, strict=True):
+        if keys.isdisjoint(words):
+            continue  # most questions: no answer's key word is even printed
+        for word in keys & set(words):
             for given_away, answer in by_word[word]:
                 if given_away is not shown_in and _prints(text, answer):
                     problems.append(_warning(given_away, shown_in, answer))
     return problems
+
+
+def _answers_by_key(
+    printed: list[SourcedQuestion], text_words: list[list[str]]
+) -> dict[str, list[tuple[SourcedQuestion, str]]]:
+    """Each answer under the word of it that the printed texts hold least often (the first
+    such word on a tie, usually a name).
+
+    A text then looks up only the answers whose key word it prints. How often the
+    texts hold a word is estimated from every 16th text, which is enough to tell
+    "about" or "the" from a name.
+    """
+    answers = [(question, answer) for question in printed for answer in _answers(question)]
+    words_of = [_WORD.findall(answer) for _, answer in answers]
+    common: Counter[str] = Counter()
+    for words in text_words[::16]:
+        common.update(set(words))
+    by_word: dict[str, list[tuple[SourcedQuestion, str]]] = defaultdict(list)
+    for item, words in zip(answers, words_of, strict=True):
+        if words:
+            by_word[min(words, key=common.__getitem__)].append(item)
+    return by_word
+
+
+def _shown_strings(question: SourcedQuestion) -> list[str]:
+    """_shown_text without the labels, built fast: it runs for every printed question."""
+    texts = [question.ask, question.statement]
+    kind = question.question.type
+    if kind is QuestionType.CHOICE:
+        texts += (question.answer, *question.wrong, question.last_option or "")
+    for pair in question.pairs:
+        texts += pair
+    if kind is QuestionType.CLOZE and question.evidence:
+        texts += (text for _, text in _shown_text(question) if _ == "its quote")
+    return texts
 
 
 def _prints(text: str, answer: str) -> bool:
@@ -85,9 +118,10 @@ def _rival_statements(questions: list[SourcedQuestion]) -> list[Problem]:
 
 def _answers(question: SourcedQuestion) -> Iterator[str]:
     """What a student must supply or know, in answer form."""
-    if question.type is QuestionType.MATCH:
+    kind = question.question.type
+    if kind is QuestionType.MATCH:
         return  # a match prints all its sides; what it hides is the pairing
-    if question.type is QuestionType.TRUEFALSE:
+    if kind is QuestionType.TRUEFALSE:
         # A true statement prints its own value. A false one is answered by the value
         # it replaced: printed elsewhere, it shows the statement is false.
         if question.answer == "False" and question.evidence:

@@ -8,12 +8,14 @@ the contributor, and normalised offsets to compare with the quote's match.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..bank.sources import Article, QuoteMatch
-from ..bank.text import normalise_mapped
+from ..bank.text import normal_offsets
 
 
 @dataclass(frozen=True)
@@ -36,21 +38,20 @@ def stretches(article: Article, paragraph: int, spans: Iterable[tuple[int, int]]
     if not spans:
         return []
     text = article.paragraphs[paragraph]
-    origin = normalise_mapped(text).origin
-    offset = _paragraph_offsets(article)[paragraph]
-    whole = article.source.text
+    normal = normal_offsets(text, [offset for span in spans for offset in span])
+    offsets, line_starts = _layout(article)
     found = []
-    for start, end in spans:
-        position = offset + start
-        line = whole.count("\n", 0, position) + 1
-        column = position - (whole.rfind("\n", 0, position) + 1) + 1
+    for index, (start, end) in enumerate(spans):
+        position = offsets[paragraph] + start
+        line = bisect_right(line_starts, position)
+        column = position - line_starts[line - 1] + 1
         found.append(
             Stretch(
                 paragraph,
                 start,
                 end,
-                bisect_left(origin, start),
-                bisect_left(origin, end),
+                normal[2 * index],
+                normal[2 * index + 1],
                 line,
                 column,
                 " ".join(text[start:end].split()),
@@ -59,15 +60,19 @@ def stretches(article: Article, paragraph: int, spans: Iterable[tuple[int, int]]
     return found
 
 
-def _paragraph_offsets(article: Article) -> list[int]:
-    """Where each paragraph starts in the article's file, as passages.paragraphs finds it."""
+@lru_cache(maxsize=4096)
+def _layout(article: Article) -> tuple[list[int], list[int]]:
+    """Where each paragraph starts in the article's file (as passages.paragraphs finds
+    it), and where each line starts."""
+    whole = article.source.text
     offsets = []
     position = 0
     for paragraph in article.paragraphs:
-        found = article.source.text.find(paragraph, position)
+        found = whole.find(paragraph, position)
         offsets.append(found if found != -1 else position)
         position = offsets[-1] + len(paragraph)
-    return offsets
+    line_starts = [0] + [match.end() for match in re.finditer("\n", whole)]
+    return offsets, line_starts
 
 
 def overlap(match: QuoteMatch, stretch: Stretch) -> int:
