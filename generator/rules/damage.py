@@ -41,8 +41,7 @@ from functools import lru_cache
 
 from ..bank.model import Fact, Problem, Severity
 from ..bank.sources import Article, QuoteMatch
-from ..paths import display
-from .spots import Stretch, stretches, touches
+from .spots import Stretch, stretches, touches, where
 
 
 @dataclass(frozen=True)
@@ -54,7 +53,7 @@ class Spot:
     shown: str  # the spot and the word after the gap: "in threatened", "he that"
 
     def where(self, article: Article) -> str:
-        return f"{display(article.source.path)}:{self.stretch.line}:{self.stretch.column}"
+        return where(article, self.stretch)
 
 
 _PREPOSITIONS = "to for with at by from into onto in on about than"

@@ -13,9 +13,11 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from ..bank.sources import Article, QuoteMatch
 from ..bank.text import normal_offsets
+from ..paths import display
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,15 @@ def _layout(article: Article) -> tuple[list[int], list[int]]:
         position = offsets[-1] + len(paragraph)
     line_starts = [0] + [match.end() for match in re.finditer("\n", whole)]
     return offsets, line_starts
+
+
+def where(article: Article, stretch: Stretch) -> str:
+    """The stretch's place as `path:line:col`, with the path as messages show it (the
+    file name alone when the article lies outside the working folder)."""
+    shown = display(article.source.path)
+    if Path(shown).is_absolute():
+        shown = article.source.path.name
+    return f"{shown}:{stretch.line}:{stretch.column}"
 
 
 def overlap(match: QuoteMatch, stretch: Stretch) -> int:

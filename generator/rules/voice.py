@@ -35,9 +35,8 @@ from collections.abc import Iterator, Sequence
 from ..bank.model import Fact, Problem, Severity, SourcedQuestion
 from ..bank.sources import Article, QuoteMatch
 from ..bank.text import find_word, normalise
-from ..paths import display
 from .attribution import Voice, voices
-from .spots import overlap
+from .spots import overlap, where
 
 
 def borrowed(article: Article, match: QuoteMatch) -> Voice | None:
@@ -134,12 +133,14 @@ def unnamed_voice(question: SourcedQuestion, fact: Fact, article: Article, voice
     speaker = voice.speakers[0]
     if speaker.islower():
         speaker = f"the {speaker}"
-    where = f"{display(article.source.path)}:{voice.stretch.line}:{voice.stretch.column}"
-    how = "quote the words that name them" if question.type.value == "cloze" else "name them"
+    if question.type.value == "cloze":
+        how = "quote the words that name them too"
+    else:
+        how = f"name {speaker!r} (or the title the article gives them) in the question"
     return Problem(
         question.question.location,
-        f"question '{question.id}': the quote of '{fact.id}' is in the words of {speaker} "
-        f"({where}), and the question does not say so: {how} (for example 'According to "
-        f"{speaker}, …'), so students don't take them for the article's own",
+        f"question '{question.id}': it tests words of '{fact.id}' that the article attributes "
+        f"to {speaker!r} ({where(article, voice.stretch)}), and it does not say whose they "
+        f"are: {how}, so students don't take them for the article's own",
         Severity.WARNING,
     )
