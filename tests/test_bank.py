@@ -125,6 +125,6 @@ def test_the_facts_the_product_is_known_for_are_asked(checked: CheckResult) -> N
     assert normalise_answer("nine") in sourced_values(checked, "empty-threat")
     assert normalise_answer("eight") in sourced_values(checked, "quandary")
     assert normalise_answer("four") in sourced_values(checked, "gun-violence")
-    # Which court ruled where.
-    courts = ["California", "Chicago", "Philadelphia", "Ninth Circuit", "Seventh Circuit"]
+    # Which court ruled where. (Philadelphia's ruling is not asked: the article lost its verb.)
+    courts = ["California", "Chicago", "Ninth Circuit", "Seventh Circuit"]
     assert {normalise_answer(court) for court in courts} <= sourced_values(checked, "epstein")
