@@ -17,6 +17,7 @@ from generator.rules.attribution import voices
 from generator.rules.damage import damaged_spots, damaged_stretches
 from generator.rules.giveaways import _prints
 from generator.rules.kinds import kind_of, mismatch
+from generator.rules.spots import touches
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = load_sources(ROOT / "seeds").articles
@@ -152,3 +153,18 @@ def test_a_value_of_the_same_kind_is_no_mismatch() -> None:
 )
 def test_a_bare_number_is_given_away_only_by_itself(text: str, printed: bool) -> None:
     assert _prints(text, "4") is printed
+
+
+@pytest.mark.parametrize(
+    ("quote", "touched"),
+    [
+        ("In September, a federal court in Chicago ... ruling that the Justice", False),
+        ("In September, a federal court in Chicago , ruling that the Justice", True),
+        ("a federal court in Chicago", True),
+        ("ruling that the Justice Department", False),
+    ],
+)
+def test_a_quote_may_skip_the_damage_with_an_ellipsis(quote: str, touched: bool) -> None:
+    article = ARTICLES["epstein"]
+    (spot,) = [s for s in damaged_spots(article) if s.shown == "Chicago , ruling"]
+    assert touches(article.find(quote), spot.stretch) is touched

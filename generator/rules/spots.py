@@ -97,4 +97,20 @@ def overlap(match: QuoteMatch, stretch: Stretch) -> int:
 
 
 def touches(match: QuoteMatch, stretch: Stretch) -> bool:
-    return overlap(match, stretch) > 0
+    """Whether the quote prints part of the stretch, other than by stopping in it at a
+    '...' that skips the rest ("a federal court in Chicago ... ruling that")."""
+    spans = match.spans
+    for index, (start, end) in enumerate(spans):
+        if match.paragraph != stretch.paragraph:
+            return False
+        if min(end, stretch.normal_end) <= max(start, stretch.normal_start):
+            continue  # this piece does not reach the stretch
+        skipped = (
+            start < stretch.normal_start
+            and end <= stretch.normal_end
+            and index + 1 < len(spans)
+            and spans[index + 1][0] >= stretch.normal_end
+        )
+        if not skipped:
+            return True
+    return False
