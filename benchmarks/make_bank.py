@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.bank.text import normalise, normalise_answer
+from generator.rules.damage import damaged_stretches
 
 OUT = Path(__file__).resolve().parent / "out"
 SIZES = {"1k": (1_000, 10), "10k": (10_000, 100), "100k": (100_000, 1_000)}
@@ -135,21 +136,25 @@ class _Writer:
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
         self.vocabulary = _plain_vocabulary()
-        self.used: set[str] = set()  # the names and figures of the current article
+        # The names and figures of every article so far, and the made-up options and
+        # false values: each name is one article's, so no printed question, in its
+        # deck or on the all-decks quiz, shows another's answer.
+        self.used: set[str] = set()
+        self.fakes: set[str] = set()
 
-    def key(self, *, fresh_only: bool = True) -> list[str]:
-        """A name or figure not yet used in this article, as tokens."""
+    def key(self, *, fresh_only: bool = True, figure: bool | None = None) -> list[str]:
+        """A name or figure of no article so far (fresh_only: and no made-up option)."""
         rng = self.rng
         while True:
-            if rng.random() < 0.8:
-                syllables = [rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 3))]
+            if figure is False or (figure is None and rng.random() < 0.8):
+                syllables = [rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 5))]
                 tokens = ["".join(syllables).capitalize()]
             else:
-                tokens = [f"${rng.randint(1, 99)}.{rng.randint(1, 9)}", "billion"]
+                tokens = [f"${rng.randint(1, 999)}.{rng.randint(1, 99)}", "billion"]
             text = " ".join(tokens)
-            if text not in self.used and tokens[0].lower() not in self.vocabulary:
-                if fresh_only:
-                    self.used.add(text)
+            taken = text in self.used or (fresh_only and text in self.fakes)
+            if not taken and tokens[0].lower() not in self.vocabulary:
+                (self.used if fresh_only else self.fakes).add(text)
                 return tokens
 
     def word(self) -> str:
@@ -224,7 +229,6 @@ class _Writer:
 
     def article(self, index: int) -> Article:
         rng = self.rng
-        self.used = set()
         paragraphs = []
         for _ in range(rng.randint(12, 20)):
             tokens: list[str] = []
@@ -266,6 +270,20 @@ def _straighten(text: str) -> str:
     return text.replace("“", '"').replace("”", '"').replace("’", "'").replace("—", "-")
 
 
+def _damaged_tokens(paragraph: Paragraph) -> set[int]:
+    """The tokens that touch a spot where check would say the text lost words."""
+    starts, position = [], 0
+    for token in paragraph.tokens:
+        starts.append(position)
+        position += len(token) + 1
+    damaged: set[int] = set()
+    for start, end in damaged_stretches(paragraph.text):
+        damaged.update(
+            i for i, s in enumerate(starts) if s < end and start < s + len(paragraph.tokens[i]) + 1
+        )
+    return damaged
+
+
 def _fact(rng: random.Random, fact_id: str, paragraph: Paragraph, key: int) -> Fact:
     """A fact about one name or figure: a quote around it that holds no other."""
     tokens = paragraph.tokens
@@ -274,13 +292,22 @@ def _fact(rng: random.Random, fact_id: str, paragraph: Paragraph, key: int) -> F
     next_start = paragraph.keys[key + 1][0] if key + 1 < len(paragraph.keys) else len(tokens)
     start = max(previous_end, first - rng.randint(3, 15))
     end = min(next_start, first + count + rng.randint(3, 15))
+    # Not across a place that check reads as lost text ("word ,", "of to").
+    damaged = _damaged_tokens(paragraph)
+    start = max([start, *(index + 1 for index in damaged if index < first)])
+    end = min([end, *(index for index in damaged if index >= first + count)])
     while not _has_letters_or_digits(tokens[start]):
         start += 1
     while not _has_letters_or_digits(tokens[end - 1]):
         end -= 1
     last = first + count - 1
     # Sometimes the value takes the ordinary word after the name or figure along.
-    if rng.random() < 0.3 and last + 1 < end and _WORD.match(tokens[last + 1]):
+    if (
+        rng.random() < 0.3
+        and last + 1 < end
+        and _WORD.match(tokens[last + 1])
+        and last + 1 not in damaged
+    ):
         last += 1
     value = _bare(" ".join(tokens[first : last + 1]))
     pieces = [(start, end)]
@@ -346,7 +373,8 @@ def _question(
         item.update(type=kind, ask=ask, answer=answer)
         if kind == "choice":
             # Made like the article's names and figures, but in no article.
-            fakes = [" ".join(writer.key(fresh_only=False)) for _ in range(6)]
+            figure = fact.value[:1].isdigit()
+            fakes = [" ".join(writer.key(fresh_only=False, figure=figure)) for _ in range(6)]
             fakes = [_bare(fake) for fake in fakes]
             item["wrong"] = _distinct({normalise_answer(fact.value)}, fakes, 3, rng)
             if rng.random() < 0.2:
@@ -361,7 +389,9 @@ def _question(
             answer=kind == "truefalse-true",
         )
         if kind == "truefalse-false":
-            item["instead"] = _bare(" ".join(writer.key(fresh_only=False)))
+            # Of the value's kind (a name for a name, a figure for a figure), as check asks.
+            figure = fact.value[:1].isdigit()
+            item["instead"] = _bare(" ".join(writer.key(fresh_only=False, figure=figure)))
     else:
         # match: both sides of each pair are words of the fact's quote
         sides = _distinct({normalise_answer(fact.value)}, list(fact.words), 5, rng)
@@ -461,14 +491,21 @@ def make_bank(out_dir: Path, questions: int, articles: int, seed: int = 1) -> Pa
         rng.shuffle(keys)
         facts: list[Fact] = []
         items: list[dict[str, object]] = []
+        next_key = 0
         for q in range(count):
             # Each printed question has a fact of its own; one in five asks again.
-            printed = q % 5 != 4 and len(facts) < len(keys)
-            if printed:
-                paragraph, key = keys[len(facts)]
-                facts.append(_fact(rng, f"{article.id}_f{len(facts) + 1:03d}", paragraph, key))
-                fact = facts[-1]
+            printed = q % 5 != 4
+            fact = None
+            while printed and fact is None and next_key < len(keys):
+                paragraph, key = keys[next_key]
+                next_key += 1
+                made = _fact(rng, f"{article.id}_f{len(facts) + 1:03d}", paragraph, key)
+                # A name between two places that read as lost text leaves too short a quote.
+                fact = made if len(made.words) >= 3 else None
+            if fact is not None:
+                facts.append(fact)
             else:
+                printed = False
                 fact = rng.choice(facts)
             kind = _TYPES[q % len(_TYPES)]
             qid = f"{article.id}-q{q + 1:03d}"

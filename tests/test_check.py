@@ -29,12 +29,12 @@ COURTS = """
     source: epstein
     quote: A federal court in California put the executive order's provision on hold.
     value: California
-  court_chicago:
+  no_authority:
     source: epstein
     quote: >-
-      In September, a federal court in Chicago , ruling that the Justice
-      Department had no authority to impose new requirements on the grant money
-    value: Chicago
+      ruling that the Justice Department had no authority to impose new
+      requirements on the grant money
+    value: Justice Department
 """
 
 
@@ -68,6 +68,7 @@ EVERY_TYPE = bank(
       answer: "{{ clawback }}"
     - id: grant-size
       type: choice
+      printed: false  # its wrong option is the answer of clawback-amount
       ask: How large was the grant?
       answer: "{{ jag_grant }}"
       wrong: ["{{ clawback }}", "$48 million"]
@@ -80,7 +81,7 @@ EVERY_TYPE = bank(
       ask: Match each court to what it did.
       pairs:
         - ["{{ court_california }}", "put the executive order's provision on hold"]
-        - ["{{ court_chicago | upper }}", "no authority to impose new requirements"]
+        - ["{{ no_authority | upper }}", "no authority to impose new requirements"]
     - id: clawback-false
       type: truefalse
       fact: clawback
@@ -120,8 +121,8 @@ def test_a_clean_bank_gives_every_question_rendered_with_its_evidence(check_text
     assert by_id["clawback-cloze"].answer == "$4 billion"
 
     match = by_id["courts"]
-    assert match.pairs[1] == ("CHICAGO", "no authority to impose new requirements")
-    assert [e.fact.id for e in match.evidence] == ["court_california", "court_chicago"]
+    assert match.pairs[1] == ("JUSTICE DEPARTMENT", "no authority to impose new requirements")
+    assert [e.fact.id for e in match.evidence] == ["court_california", "no_authority"]
 
     false = by_id["clawback-false"]
     assert false.type is QuestionType.TRUEFALSE
@@ -400,22 +401,22 @@ def match(*pairs: tuple[str, str]) -> str:
 def test_a_match_pair_must_occur_in_one_quote(check_text) -> None:
     text = match(
         ("{{ court_california }}", "no authority to impose"),
-        ("{{ court_chicago }}", "put the executive order's provision on hold"),
+        ("{{ no_authority }}", "put the executive order's provision on hold"),
     )
     assert [p.message for p in check_text(text).problems] == [
         "question 'courts': pair 1 ('California' → 'no authority to impose') is not in one quote: "
         "both sides must occur in the same quote of a fact the question uses, which proves the "
         "pairing",
-        "question 'courts': pair 2 ('Chicago' → \"put the executive order's provision on hold\") "
-        "is not in one quote: both sides must occur in the same quote of a fact the question uses, "
-        "which proves the pairing",
+        "question 'courts': pair 2 ('Justice Department' → "
+        '"put the executive order\'s provision on hold") is not in one quote: both sides must '
+        "occur in the same quote of a fact the question uses, which proves the pairing",
     ]
 
 
 def test_a_match_side_may_not_repeat(check_text) -> None:
     text = match(
         ("{{ court_california }}", "put the executive order's provision on hold"),
-        ("{{ court_chicago }}", "Put the executive order's  provision on hold"),
+        ("{{ no_authority }}", "Put the executive order's  provision on hold"),
     )
     assert "question 'courts': pair 2 repeats pair 1: each side of a match must be different" in [
         p.message for p in check_text(text).problems

@@ -281,7 +281,12 @@ def test_every_sentence_of_the_real_articles_round_trips(tmp_path: Path) -> None
     assert len(blocks) > 250
     checked = check_pasted(tmp_path, question_file(blocks), REAL_QUESTIONS, REAL_SEEDS)
     assert checked.exit_code == 0, checked.output[:3000]
-    assert not checked.stdout  # not even a warning
+    # Not even a warning, but those about the article itself: words it lost, or
+    # words it quotes from someone (the pasted facts come with no questions that name them).
+    reading = ("where the article lost words", "that the article attributes to")
+    assert [
+        line for line in checked.stdout.splitlines() if not any(r in line for r in reading)
+    ] == []
 
 
 # The YAML itself ------------------------------------------------------------------------

@@ -90,8 +90,37 @@ def test_two_statements_about_one_fact_give_each_other_away(tmp_path: Path) -> N
     )
 
 
-def test_a_distractor_gives_nothing_away(tmp_path: Path) -> None:
-    assert warnings(check(tmp_path, AMOUNT, CHOICE_WITH_DISTRACTOR)) == []
+def test_a_distractor_gives_an_answer_away_too(tmp_path: Path) -> None:
+    (warning,) = warnings(check(tmp_path, AMOUNT, CHOICE_WITH_DISTRACTOR))
+    assert (
+        "question 'amount': its answer '$4 billion' is printed by question 'amendment' "
+        "(wrong option 1) of the same deck" in warning
+    )
+
+
+def test_a_distractor_that_is_no_answer_gives_nothing_away(tmp_path: Path) -> None:
+    assert warnings(check(tmp_path, CHOICE_WITH_DISTRACTOR)) == []
+
+
+def test_the_all_decks_quiz_is_one_sheet(tmp_path: Path) -> None:
+    """An answer printed by a question of another deck is given away on quiz-all."""
+    folder = tmp_path / "questions"
+    folder.mkdir()
+    (folder / "a.yaml").write_text("deck: A\n" + FACTS + "questions:\n" + AMOUNT, encoding="utf-8")
+    (folder / "b.yaml").write_text(
+        "deck: B\nquestions:\n" + CHOICE_WITH_DISTRACTOR, encoding="utf-8"
+    )
+    result = api.check_bank([folder], ROOT / "seeds", tmp_path / "no-decks")
+    (warning,) = warnings(result)
+    assert "of deck 'B', so the all-decks quiz gives it away" in warning
+
+
+def test_a_false_statements_true_value_printed_elsewhere_gives_it_away(tmp_path: Path) -> None:
+    shown = AMOUNT.replace("How much funding", "Was it $4 billion of funding")
+    warning = next(
+        w for w in warnings(check(tmp_path, FALSE_STATEMENT, shown)) if "amount-false" in w
+    )
+    assert "the value that makes it false '$4 billion' is printed by question 'amount'" in warning
 
 
 def test_printed_false_silences_the_warning_and_keeps_the_question_off_paper(

@@ -52,6 +52,7 @@ def test_json_gives_every_number_for_the_fixture_bank() -> None:
                 "sentence_share": 0.375,
                 "facts": 3,
                 "questions": 3,
+                "damaged_spots": [],  # the fixture articles lost no words
             },
             {
                 "id": "river",
@@ -64,6 +65,7 @@ def test_json_gives_every_number_for_the_fixture_bank() -> None:
                 "sentence_share": 0.3333,
                 "facts": 1,
                 "questions": 0,
+                "damaged_spots": [],  # the fixture articles lost no words
             },
         ],
         "unused_facts": [
@@ -138,3 +140,18 @@ def test_real_bank_numbers_add_up() -> None:
     used = set().union(*(facts_used(q.question) for q in checked.questions))
     assert {f["id"] for f in data["unused_facts"]} == set(checked.bank.facts) - used
     assert data["articles_without_questions"] == []
+
+
+def test_stats_lists_each_articles_damaged_spots() -> None:
+    result = run("stats", "--json", "--questions", ROOT / "questions", "--seeds", ROOT / "seeds")
+    assert result.exit_code == 0, result.output
+    articles = {a["id"]: a for a in json.loads(result.stdout)["articles"]}
+    assert articles["leopold"]["damaged_spots"] == []
+    philadelphia = next(
+        s for s in articles["epstein"]["damaged_spots"] if s["text"] == "Philadelphia ."
+    )
+    assert philadelphia["location"].endswith("001_573b5ad164594c6a.txt:18:280")
+    assert philadelphia["reason"] == "a space before '.': the words before it were lost"
+    text = run("stats", "--questions", ROOT / "questions", "--seeds", ROOT / "seeds").stdout
+    assert "Places where an article lost words: 7" in text
+    assert "epstein: 'at least of to': two prepositions in a row" in text

@@ -17,6 +17,7 @@ from ..bank import templating
 from ..bank.model import Bank, Fact, Question, QuestionType, SourcedQuestion
 from ..bank.passages import quoted_spans, sentence_spans
 from ..bank.sources import Article
+from ..rules.damage import damaged_spots
 
 JSON_VERSION = 1
 
@@ -54,6 +55,8 @@ class ArticleStats:
     sentences_quoted: int
     facts: int
     questions: int
+    # Where the article lost words (rules/damage.py): "path:line:col", the words, why.
+    damaged: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def paragraph_share(self) -> float:
@@ -119,6 +122,10 @@ class BankStats:
                     "sentence_share": round(a.sentence_share, 4),
                     "facts": a.facts,
                     "questions": a.questions,
+                    "damaged_spots": [
+                        {"location": where, "text": text, "reason": reason}
+                        for where, text, reason in a.damaged
+                    ],
                 }
                 for a in self.articles
             ],
@@ -214,6 +221,9 @@ def _article_stats(article: Article, bank: Bank, questions: int) -> ArticleStats
         sentences_quoted=sentences_quoted,
         facts=len(facts),
         questions=questions,
+        damaged=tuple(
+            (spot.where(article), spot.shown, spot.reason) for spot in damaged_spots(article)
+        ),
     )
 
 
@@ -233,6 +243,13 @@ def format_text(stats: BankStats) -> str:
         paragraphs = f"{a.paragraphs_quoted}/{a.paragraphs} {a.paragraph_share:>4.0%}"
         sentences = f"{a.sentences_quoted}/{a.sentences} {a.sentence_share:>4.0%}"
         lines.append(f"  {a.id:<{width}}  {paragraphs:>16}  {sentences:>16}  {a.facts:>5}")
+    lines.append("")
+    damaged = [(a.id, spot) for a in stats.articles for spot in a.damaged]
+    lines.append(f"Places where an article lost words: {len(damaged) or 'none'}")
+    lines += [
+        f"  {where}: {article_id}: {text!r}: {reason}"
+        for article_id, (where, text, reason) in damaged
+    ]
     lines.append("")
     lines.append(f"Facts no question uses: {len(stats.unused_facts) or 'none'}")
     lines += [f"  {f.location}: {f.id} ({f.source_id})" for f in stats.unused_facts]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -158,6 +159,38 @@ def normalise_mapped(text: str) -> Normalised:
     folded, origin = _fold(text)
     squeezed, squeezed_origin = _squeeze(folded, origin)
     return Normalised(squeezed, tuple(squeezed_origin))
+
+
+def normal_offsets(text: str, offsets: Iterable[int]) -> list[int]:
+    """Where each original offset lands in normalise_mapped(text).text (bisect_left of origin).
+
+    The same numbers as bisecting normalise_mapped(text).origin, without mapping every
+    character when the text folds one to one (ASCII and plain marks): only the
+    irregular whitespace runs that normalising squeezes move an offset.
+    """
+    if not text.isascii() and _NOT_PLAIN.search(text) is not None:
+        origin = normalise_mapped(text).origin
+        return [bisect_left(origin, offset) for offset in offsets]
+    # Such folding changes no whitespace and makes no closing punctuation, so the runs
+    # are found in the text itself.
+    runs = []
+    for run in _IRREGULAR_WHITESPACE.finditer(text):
+        start, end = run.span()
+        at_edge = start == 0 or end == len(text)
+        kept = not at_edge and text[end] not in _CLOSING_PUNCTUATION
+        runs.append((start, end, kept))
+    return [_shifted(offset, runs) for offset in offsets]
+
+
+def _shifted(offset: int, runs: list[tuple[int, int, bool]]) -> int:
+    removed = 0
+    for start, end, kept in runs:
+        if offset <= start:
+            break
+        if offset < end:
+            return start - removed + kept
+        removed += end - start - kept
+    return offset - removed
 
 
 def normalise(text: str) -> str:

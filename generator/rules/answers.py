@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ..bank import templating
 from ..bank.model import Evidence, Question, QuestionType, Severity
+from . import kinds
 from .base import _label, _option_label, _Rendered, _Rules
 
 
@@ -157,6 +158,9 @@ class _AnswerRules(_Rules):
                 "might be true: choose a value the quote does not contain",
             )
             return None
+        unlike = kinds.mismatch(fact.value, instead)
+        if unlike is not None:
+            self.problem(question.where("instead"), subject, unlike, Severity.WARNING)
         values = {fact_id: other.value for fact_id, other in rendered.facts.items()}
         # The student sees the statement with the wrong value in place of the fact's.
         rendered.fields["statement"] = templating.render(

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..bank.model import Bank, Evidence, Fact, Location, Problem, Severity
-from ..bank.sources import Article
+from ..bank.sources import Article, QuoteMatch
 from ..bank.text import AnswerForm, answer_form_mapped, find_word, normalise_answer
 
 
@@ -35,6 +35,8 @@ class _Rules:
         self.articles = articles
         self.problems: list[Problem] = []
         self.sourced_facts: set[str] = set()
+        # Where check found each sourced fact's quote, for the rules that read around it.
+        self.quote_matches: dict[str, QuoteMatch] = {}
         self._answer_forms: dict[str, str] = {}
         # Each quote in answer form once, however many questions and options test it.
         self._quote_forms: dict[str, AnswerForm] = {}

@@ -44,9 +44,11 @@ class _FactRules(_Rules):
             message = f"unknown source '{fact.source_id}': {hint}"
             self.problem(fact.where("source"), subject, message)
             return False
-        if article.find(fact.quote) is None:
+        match = article.find(fact.quote)
+        if match is None:
             self.problem(fact.where("quote"), subject, self._quote_not_found(fact, article))
             return False
+        self.quote_matches[fact.id] = match
         if not self._in_quote(fact.value, fact):
             self.problem(
                 fact.where("value"),

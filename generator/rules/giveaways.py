@@ -1,56 +1,97 @@
 """Printed quizzes: a question must not print another question's answer.
 
-In Anki each card is seen alone, but a printed quiz puts a deck's questions on
-one sheet: a true statement that says "$4 billion" answers the short question
-"How much?". For each deck, every answer (a short or choice answer, a cloze's
-blank, the true value behind a true/false statement) is looked for in the text
-that the other printed questions show. A hit is a warning, with two ways out:
-reword, or mark one question `printed: false` so it stays in Anki only.
+In Anki each card is seen alone, but a printed quiz puts questions on one sheet:
+a true statement that says "$4 billion" answers the short question "How much?",
+and so does a choice question that offers "$4 billion" as a wrong option. Each
+answer (a short or choice answer, a cloze's blank, and the value that makes a
+false statement false) is looked for in everything the other printed questions
+show: their asks and statements as printed, every option, both sides of every
+pair, and a cloze's quote around its blank. Each deck's quiz holds its deck's
+printed questions, and the all-decks quiz holds them all, so the sheet to search
+is the whole printed bank; the warning says which quiz gives the answer away.
+The ways out: reword, or mark one question `printed: false` (it stays in Anki).
+
+Every question's text is scanned once. Answers are indexed by their rarest
+word, so a text looks up only the answers that share a word with it, and the
+cost grows with the bank, not with its square.
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Sequence
 
 from ..bank.model import Problem, QuestionType, Severity, SourcedQuestion
 from ..bank.text import find_word, normalise_answer
 
 _WORD = re.compile(r"\w+")
+# One-word answers that any text may print without giving anything away.
+_COMMON = frozenset(
+    ("nothing", "none", "all", "no", "yes", "not", "every", "some", "any", "never", "always")
+)
+# A bare number is given away by that number, not by "$4 billion" or "4.5%".
+_BARE_NUMBER = re.compile(r"\d+")
 
 
 def printed_giveaways(questions: Sequence[SourcedQuestion]) -> list[Problem]:
-    by_deck: dict[str, list[SourcedQuestion]] = defaultdict(list)
-    for question in questions:
-        if question.question.printed:
-            by_deck[question.deck].append(question)
-    problems: list[Problem] = []
-    for deck_questions in by_deck.values():
-        problems += _in_one_deck(deck_questions)
-    return problems
-
-
-def _in_one_deck(questions: list[SourcedQuestion]) -> list[Problem]:
-    # Answers indexed by their first word, so each question's text is scanned
-    # once rather than compared with every other question's answer.
-    answers: dict[str, list[tuple[SourcedQuestion, str]]] = defaultdict(list)
-    for question in questions:
-        answer = _answer(question)
-        words = _WORD.findall(answer)
-        if words:
-            answers[words[0]].append((question, answer))
-    problems: list[Problem] = _rival_statements(questions)
-    for shown_in in questions:
-        text = normalise_answer(" \n ".join(_shown_text(shown_in)))
-        words = _WORD.findall(text)
-        if answers.keys().isdisjoint(words):
-            continue  # most questions: no answer's first word is even printed
-        for word in dict.fromkeys(words):
-            for given_away, answer in answers.get(word, ()):
-                if given_away is not shown_in and find_word(text, answer) != -1:
+    printed = [question for question in questions if question.question.printed]
+    # Piece by piece: options and pairs are short, and check has put them in answer form.
+    texts = [" \n ".join(map(normalise_answer, _shown_strings(question))) for question in printed]
+    text_words = [_WORD.findall(text) for text in texts]
+    by_word = _answers_by_key(printed, text_words)
+    keys = by_word.keys()
+    problems: list[Problem] = _rival_statements(printed)
+    for shown_in, text, words in zip(printed, texts, text_words, strict=True):
+        if keys.isdisjoint(words):
+            continue  # most questions: no answer's key word is even printed
+        for word in keys & set(words):
+            for given_away, answer in by_word[word]:
+                if given_away is not shown_in and _prints(text, answer):
                     problems.append(_warning(given_away, shown_in, answer))
     return problems
+
+
+def _answers_by_key(
+    printed: list[SourcedQuestion], text_words: list[list[str]]
+) -> dict[str, list[tuple[SourcedQuestion, str]]]:
+    """Each answer under the word of it that the printed texts hold least often (the first
+    such word on a tie, usually a name).
+
+    A text then looks up only the answers whose key word it prints. How often the
+    texts hold a word is estimated from every 16th text, which is enough to tell
+    "about" or "the" from a name.
+    """
+    answers = [(question, answer) for question in printed for answer in _answers(question)]
+    words_of = [_WORD.findall(answer) for _, answer in answers]
+    common: Counter[str] = Counter()
+    for words in text_words[::16]:
+        common.update(set(words))
+    by_word: dict[str, list[tuple[SourcedQuestion, str]]] = defaultdict(list)
+    for item, words in zip(answers, words_of, strict=True):
+        if words:
+            by_word[min(words, key=common.__getitem__)].append(item)
+    return by_word
+
+
+def _shown_strings(question: SourcedQuestion) -> list[str]:
+    """_shown_text without the labels, built fast: it runs for every printed question."""
+    texts = [question.ask, question.statement]
+    kind = question.question.type
+    if kind is QuestionType.CHOICE:
+        texts += (question.answer, *question.wrong, question.last_option or "")
+    for pair in question.pairs:
+        texts += pair
+    if kind is QuestionType.CLOZE and question.evidence:
+        texts += (text for _, text in _shown_text(question) if _ == "its quote")
+    return texts
+
+
+def _prints(text: str, answer: str) -> bool:
+    if not _BARE_NUMBER.fullmatch(answer):
+        return find_word(text, answer) != -1
+    pattern = rf"(?<![\w$£€.,]){answer}(?![\w%]|[.,]\d)"
+    return re.search(pattern, text) is not None
 
 
 def _rival_statements(questions: list[SourcedQuestion]) -> list[Problem]:
@@ -67,48 +108,82 @@ def _rival_statements(questions: list[SourcedQuestion]) -> list[Problem]:
                 Problem(
                     question.question.location,
                     f"question '{question.id}': question '{earlier.id}' also makes a statement "
-                    f"about fact '{fact.id}', so on one printed quiz each gives the other away: "
-                    "reword one, or add 'printed: false' to one (it stays in Anki)",
+                    f"about fact '{fact.id}', so on {_which_quiz(question, earlier)} each gives "
+                    "the other away: reword one, or add 'printed: false' to one (it stays in Anki)",
                     Severity.WARNING,
                 )
             )
     return problems
 
 
-def _answer(question: SourcedQuestion) -> str:
-    """What a student must supply, in answer form; '' where no single text is the answer."""
-    if question.type is QuestionType.MATCH:
-        return ""
-    if question.type is QuestionType.TRUEFALSE:
-        return (
-            ""  # whether a statement is true depends on more than one word; see _rival_statements
-        )
-    return normalise_answer(question.answer)
+def _answers(question: SourcedQuestion) -> Iterator[str]:
+    """What a student must supply or know, in answer form."""
+    kind = question.question.type
+    if kind is QuestionType.MATCH:
+        return  # a match prints all its sides; what it hides is the pairing
+    if kind is QuestionType.TRUEFALSE:
+        # A true statement prints its own value. A false one is answered by the value
+        # it replaced: printed elsewhere, it shows the statement is false.
+        if question.answer == "False" and question.evidence:
+            value = normalise_answer(question.evidence[0].fact.value)
+            if value not in _COMMON:
+                yield value
+        return
+    answer = normalise_answer(question.answer)
+    if answer and answer not in _COMMON:
+        yield answer
 
 
-def _shown_text(question: SourcedQuestion) -> Iterable[str]:
-    """Everything the question prints on the students' pages."""
-    # Choice options are left out: a distractor names a wrong answer, and the right
-    # option still has to be chosen.
-    yield question.ask
-    yield question.statement
-    for left, right in question.pairs:
-        yield left
-        yield right
+def _shown_text(question: SourcedQuestion) -> Iterator[tuple[str, str]]:
+    """Everything the question prints on the students' pages, each with its label."""
+    yield "its question", question.ask
+    yield "its statement", question.statement
+    if question.type is QuestionType.CHOICE:
+        yield "an option", question.answer
+        for index, wrong in enumerate(question.wrong, start=1):
+            yield f"wrong option {index}", wrong
+        if question.last_option:
+            yield "its last option", question.last_option
+    for index, (left, right) in enumerate(question.pairs, start=1):
+        yield f"pair {index}", left
+        yield f"pair {index}", right
     if question.type is QuestionType.CLOZE and question.evidence:
         evidence = question.evidence[0]
         quote, position = evidence.fact.quote, 0
         for start, end in evidence.highlights:
-            yield quote[position:start]
+            yield "its quote", quote[position:start]
             position = max(position, end)
-        yield quote[position:]
+        yield "its quote", quote[position:]
+
+
+def _where_printed(question: SourcedQuestion, answer: str) -> str:
+    """Which of the question's texts prints the answer (the text only, when several do)."""
+    for label, text in _shown_text(question):
+        if _prints(normalise_answer(text), answer):
+            return label
+    return "its text"
+
+
+def _which_quiz(one: SourcedQuestion, other: SourcedQuestion) -> str:
+    if one.deck == other.deck:
+        return "one printed quiz"
+    return "the all-decks quiz"
 
 
 def _warning(given_away: SourcedQuestion, shown_in: SourcedQuestion, answer: str) -> Problem:
+    if given_away.deck == shown_in.deck:
+        quiz = "of the same deck, so a printed quiz gives it away"
+    else:
+        quiz = f"of deck '{shown_in.deck}', so the all-decks quiz gives it away"
+    what = (
+        "the value that makes it false"
+        if given_away.type is QuestionType.TRUEFALSE
+        else "its answer"
+    )
     return Problem(
         given_away.question.location,
-        f"question '{given_away.id}': its answer {answer!r} is printed by question "
-        f"'{shown_in.id}' of the same deck, so a printed quiz gives it away: reword one, "
+        f"question '{given_away.id}': {what} {answer!r} is printed by question "
+        f"'{shown_in.id}' ({_where_printed(shown_in, answer)}) {quiz}: reword one, "
         "or add 'printed: false' to one (it stays in Anki)",
         Severity.WARNING,
     )
