@@ -51,7 +51,7 @@ def main(bank_dir: Path) -> None:
         if problems or found:
             raise SystemExit(f"{bank_dir} is not clean: {(problems + found)[0]}")
         with stage("giveaways"):
-            printed_giveaways(questions)
+            printed_giveaways(questions, bank.pools)
         context = BuildContext(
             tuple(questions),
             BuildOptions(out_dir=out),

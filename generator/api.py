@@ -77,7 +77,7 @@ def _load_and_check(
             return remembered
     bank, articles, loaded = load_bank(question_paths, seeds_dir, seeds, load_file)
     found, questions = check(bank, articles)
-    found += printed_giveaways(questions)
+    found += printed_giveaways(questions, bank.pools)
     found += pool_problems(bank)
     if check_cache is not None:
         check_cache.store(slot, key, (loaded, found, bank, questions))

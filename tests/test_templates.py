@@ -144,17 +144,16 @@ def test_rows_are_checked_on_their_own_and_reach_every_stage() -> None:
     result = api.check_bank([EXAMPLE], SEEDS)
     assert result.success, [str(p) for p in result.problems]
     by_id = {question.id: question for question in result.questions}
-    court = by_id["court-philadelphia"]
-    assert court.answer == "Philadelphia"
-    assert court.wrong == ("Chicago", "Boston", "Denver")
-    assert court.evidence[0].fact.id == "court_philadelphia"
+    court = by_id["court-chicago"]
+    assert court.answer == "Chicago"
+    assert court.wrong == ("New York", "Baltimore", "Boston")
+    assert court.evidence[0].fact.id == "court_chicago"
     assert by_id["court-short-chicago"].answer == "CHICAGO"
     assert by_id["court-short-chicago"].ask.startswith("In september, a court ruled")
     assert by_id["court-cloze-california"].evidence[0].fact.id == "court_california"
     assert result.bank.templates[0].question_ids == (
         "court-california",
         "court-chicago",
-        "court-philadelphia",
     )
 
 
@@ -163,20 +162,20 @@ def test_stats_shows_templates_rows_and_pools() -> None:
     stats = api.bank_stats(result)
     data = stats.as_json()
     assert [(t["id"], t["rows"]) for t in data["templates"]] == [
-        ("court", 3),
+        ("court", 2),
         ("court-cloze", 2),
         ("court-short", 1),
     ]
     assert [(p["id"], p["pick"], len(p["questions"])) for p in data["pools"]] == [
         ("amounts", 1, 2),
-        ("courts", 1, 3),
+        ("courts", 1, 2),
     ]
     from generator.authoring.stats import format_text
 
     text = format_text(stats)
     assert "Templates: 3" in text
-    assert "  court  3 rows (" in text
-    assert "  courts  each version asks 1 of 3 (" in text
+    assert "  court  2 rows (" in text
+    assert "  courts  each version asks 1 of 2 (" in text
 
 
 # The student's history ---------------------------------------------------------------------

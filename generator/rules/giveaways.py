@@ -10,6 +10,8 @@ pair, and a cloze's quote around its blank. Each deck's quiz holds its deck's
 printed questions, and the all-decks quiz holds them all, so the sheet to search
 is the whole printed bank; the warning says which quiz gives the answer away.
 The ways out: reword, or mark one question `printed: false` (it stays in Anki).
+Two questions of one pool with `pick: 1` never share a sheet (each version draws
+one of them), so neither can give the other away.
 
 Every question's text is scanned once. Answers are indexed by their rarest
 word, so a text looks up only the answers that share a word with it, and the
@@ -20,9 +22,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
-from ..bank.model import Problem, QuestionType, Severity, SourcedQuestion
+from ..bank.model import Pool, Problem, QuestionType, Severity, SourcedQuestion
 from ..bank.text import find_word, normalise_answer
 
 _WORD = re.compile(r"\w+")
@@ -34,20 +36,27 @@ _COMMON = frozenset(
 _BARE_NUMBER = re.compile(r"\d+")
 
 
-def printed_giveaways(questions: Sequence[SourcedQuestion]) -> list[Problem]:
+def printed_giveaways(
+    questions: Sequence[SourcedQuestion], pools: Mapping[str, Pool] | None = None
+) -> list[Problem]:
     printed = [question for question in questions if question.question.printed]
+    apart = _never_together(pools or {})
     # Piece by piece: options and pairs are short, and check has put them in answer form.
     texts = [" \n ".join(map(normalise_answer, _shown_strings(question))) for question in printed]
     text_words = [_WORD.findall(text) for text in texts]
     by_word = _answers_by_key(printed, text_words)
     keys = by_word.keys()
-    problems: list[Problem] = _rival_statements(printed)
+    problems: list[Problem] = _rival_statements(printed, apart)
     for shown_in, text, words in zip(printed, texts, text_words, strict=True):
         if keys.isdisjoint(words):
             continue  # most questions: no answer's key word is even printed
         for word in keys & set(words):
             for given_away, answer in by_word[word]:
-                if given_away is not shown_in and _prints(text, answer):
+                if (
+                    given_away is not shown_in
+                    and not apart(given_away, shown_in)
+                    and _prints(text, answer)
+                ):
                     problems.append(_warning(given_away, shown_in, answer))
     return problems
 
@@ -94,7 +103,22 @@ def _prints(text: str, answer: str) -> bool:
     return re.search(pattern, text) is not None
 
 
-def _rival_statements(questions: list[SourcedQuestion]) -> list[Problem]:
+def _never_together(
+    pools: Mapping[str, Pool],
+) -> Callable[[SourcedQuestion, SourcedQuestion], bool]:
+    """Whether two questions can never be on one sheet: one pool, of which a version asks one."""
+    single = {pool_id for pool_id, pool in pools.items() if pool.pick == 1}
+
+    def apart(one: SourcedQuestion, other: SourcedQuestion) -> bool:
+        pool = one.question.pool
+        return pool is not None and pool in single and other.question.pool == pool
+
+    return apart
+
+
+def _rival_statements(
+    questions: list[SourcedQuestion], apart: Callable[[SourcedQuestion, SourcedQuestion], bool]
+) -> list[Problem]:
     """Two true/false statements about one fact: if they disagree, one answers the other."""
     first: dict[str, SourcedQuestion] = {}
     problems: list[Problem] = []
@@ -103,7 +127,7 @@ def _rival_statements(questions: list[SourcedQuestion]) -> list[Problem]:
             continue
         fact = question.evidence[0].fact
         earlier = first.setdefault(fact.id, question)
-        if earlier is not question:
+        if earlier is not question and not apart(earlier, question):
             problems.append(
                 Problem(
                     question.question.location,
