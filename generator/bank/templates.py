@@ -24,13 +24,14 @@ template.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from . import templating, yamlfile
+from .messages import did_you_mean as _did_you_mean
+from .messages import field_label as _label
 from .model import Location, Problem, Severity
 
 # The fields whose text is a template over fact ids, as the checker renders them.
@@ -340,22 +341,3 @@ def _sequence(where: Location) -> yamlfile.Sequence:
     sequence.location = where
     sequence.item_locations = []
     return sequence
-
-
-_INDEXED = re.compile(r"(wrong|pairs)\[(\d+)\](?:\[(\d)\])?")
-
-
-def _label(name: str) -> str:
-    """A field as messages name it, counted from 1: 'wrong[1]' → 'wrong option 2'."""
-    match = _INDEXED.fullmatch(name)
-    if match is None:
-        return name
-    kind, index, side = match.groups()
-    if kind == "wrong":
-        return f"wrong option {int(index) + 1}"
-    return f"pair {int(index) + 1}, {'left' if side == '0' else 'right'} side"
-
-
-def _did_you_mean(word: str, options: list[str]) -> str:
-    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else ""

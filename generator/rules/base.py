@@ -9,10 +9,9 @@ names keep their underscore because they are private to rules/.
 
 from __future__ import annotations
 
-import difflib
-import re
 from dataclasses import dataclass, field
 
+from ..bank.messages import field_label as _label
 from ..bank.model import Bank, Evidence, Fact, Location, Problem, Severity
 from ..bank.sources import Article, QuoteMatch
 from ..bank.text import AnswerForm, answer_form_mapped, find_word, normalise_answer
@@ -69,27 +68,8 @@ class _Rules:
         return Evidence(fact, self.bank.sources[fact.source_id], tuple(sorted(set(spans))))
 
 
-_INDEXED = re.compile(r"(wrong|pairs)\[(\d+)\](?:\[(\d)\])?")
-
-
-def _label(name: str) -> str:
-    """A field key as the message names it, counted from 1: 'wrong[1]' → 'wrong option 2'."""
-    match = _INDEXED.fullmatch(name)
-    if match is None:
-        return name
-    kind, index, side = match.groups()
-    if kind == "wrong":
-        return f"wrong option {int(index) + 1}"
-    return f"pair {int(index) + 1}, {'left' if side == '0' else 'right'} side"
-
-
 def _option_label(name: str) -> str:
     return "the answer" if name == "answer" else _label(name)
-
-
-def _did_you_mean(word: str, options: list[str]) -> str:
-    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else ""
 
 
 def _down(where: Location, lines: int) -> Location:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import difflib
 
+from ..bank.messages import did_you_mean as _did_you_mean
 from ..bank.model import Fact
 from ..bank.sources import Article, Passage
 from ..bank.text import normalise
-from .base import _did_you_mean, _Rules
+from .base import _Rules
 
 # A passage less similar than this (percent) would mislead more than it helps.
 CLOSE_ENOUGH = 50

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..bank import templating
+from ..bank.messages import did_you_mean as _did_you_mean
 from ..bank.model import Location, Question
-from .base import _did_you_mean, _down, _label, _Rendered, _Rules
+from .base import _down, _label, _Rendered, _Rules
 
 
 class _FieldRules(_Rules):
