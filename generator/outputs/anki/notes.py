@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ...bank.model import Evidence, QuestionType, SourcedQuestion
+from ..evidence import merged
 from .notetypes import MAX_PAIRS, NOTE_TYPES, NoteType
 
 # Changing this changes every GUID, which turns every note into a new one for every student.
@@ -93,7 +94,7 @@ def highlighted(quote: str, spans: Iterable[tuple[int, int]], *, cloze: bool = F
     """The quote as HTML, each span in <mark> (or a {{c1::…}} deletion when cloze)."""
     parts: list[str] = []
     position = 0
-    for start, end in _merged(spans):
+    for start, end in merged(spans):
         parts.append(text_html(quote[position:start]))
         inner = text_html(quote[start:end])
         if cloze:
@@ -128,16 +129,6 @@ def choice_options(question: SourcedQuestion) -> tuple[list[str], int]:
 
 def _letter(index: int) -> str:
     return f'<span class="letter">{chr(ord("A") + index)}.</span>'
-
-
-def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        elif end > start:
-            merged.append((start, end))
-    return merged
 
 
 def _quote(evidence: Evidence) -> str:
