@@ -85,6 +85,9 @@ def is_complete(name: str, data: bytes) -> bool:
     if name.endswith(".apkg"):
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             return package.testzip() is None and "collection.anki2" in package.namelist()
+    if name.endswith(".zip"):
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            return package.testzip() is None and "imsmanifest.xml" in package.namelist()
     if name.endswith(".json"):
         json.loads(data)
         return True

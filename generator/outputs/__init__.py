@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from .anki.package import render as render_anki
 from .base import Output
+from .canvas_qti import render as render_canvas_qti
 from .coverage import render_coverage
 from .quiz.render import render_quizzes
 
@@ -29,5 +30,6 @@ REGISTRY: tuple[Output, ...] = (
         ("quizgen.apkg", "quizgen.lock.json", "quizgen-*.apkg", "quizgen-*.lock.json"),
         render_anki,
     ),
+    Output("canvas-qti", ("quizgen.canvas-qti.zip", "quizgen-*.canvas-qti.zip"), render_canvas_qti),
     Output("coverage", ("coverage.html", "coverage-*.html"), render_coverage),
 )

@@ -1,0 +1,79 @@
+"""What the LMS export tests share: the two banks they read back, and visible text.
+
+The real bank proves the exports carry every question; the hostile bank
+(tests/data/lms/) puts every character GIFT, Moodle XML and Canvas QTI treat specially
+in every field, so "the same visible text" is tested where it is hardest to keep.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import cache
+from html.parser import HTMLParser
+from pathlib import Path
+
+from generator import api
+from generator.bank.model import CheckResult
+from generator.build import select_deck
+from generator.outputs.base import BuildContext, BuildOptions, Output
+
+ROOT = Path(__file__).resolve().parent.parent
+BANKS = {
+    "bank": (ROOT / "questions", ROOT / "seeds"),
+    "hostile": (
+        ROOT / "tests" / "data" / "lms" / "questions",
+        ROOT / "tests" / "data" / "lms" / "seeds",
+    ),
+}
+# What XML 1.0 cannot hold; every export drops it, so the expected text does too.
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+@cache
+def checked(bank: str) -> CheckResult:
+    questions, seeds = BANKS[bank]
+    result = api.check_bank((questions,), seeds, ROOT / "decks", check_cache=None)
+    assert result.success, result.problems
+    return result
+
+
+def render(output: Output, bank: str, options: BuildOptions | None = None) -> dict[str, bytes]:
+    options = options or BuildOptions()
+    result = checked(bank)
+    questions, problems = select_deck(result.questions, options.deck)
+    assert not problems and questions
+    sources = tuple(result.bank.sources.values()) if result.bank else ()
+    return output.render(BuildContext(questions, options, lambda name: None, sources))
+
+
+def shown(text: str) -> str:
+    """A field's text as an export must show it: without what XML cannot hold."""
+    return NOT_XML.sub("", text)
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.tags: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        self.tags.add(tag)
+        if tag == "br":
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def visible(markup: str) -> tuple[str, set[str]]:
+    """What a browser shows of an HTML fragment, and the tags it holds."""
+    parser = _Text()
+    parser.feed(markup)
+    parser.close()
+    return "".join(parser.parts), parser.tags
+
+
+def unescaped(text: str) -> str:
+    return html.unescape(text)
