@@ -19,7 +19,7 @@ from pathlib import Path
 from . import workers
 from .bank.model import CheckResult, Location, Problem, SourcedQuestion
 from .outputs import REGISTRY
-from .outputs.base import BuildContext, BuildOptions, RenderError
+from .outputs.base import BuildContext, BuildOptions, Output, RenderError
 
 BUILD_LOCK = ".quizgen-build.lock"
 # The files a whole-bank build wrote, so the next one can delete those it no
@@ -89,11 +89,13 @@ def build(result: CheckResult, options: BuildOptions, *, check_only: bool = Fals
 
             context = BuildContext(questions, options, previous, sources, pools)
             jobs = options.jobs or workers.default_jobs(len(questions))
-            files = workers.render_all(context, [output.render for output in REGISTRY], jobs)
+            chosen = selected(options.formats)
+            files = workers.render_all(context, [output.render for output in chosen], jobs)
             leftovers: list[Path] = []
             if options.deck is None:
-                leftovers = _no_longer_built(out_dir, files)
-                files[MANIFEST] = _manifest(files)
+                kept = _kept_from_manifest(out_dir, chosen)
+                leftovers = _no_longer_built(out_dir, files, kept)
+                files[MANIFEST] = _manifest([*files, *kept])
             for name, content in sorted(files.items()):
                 target = out_dir / name
                 if _read(target) == content:
@@ -124,26 +126,53 @@ def build(result: CheckResult, options: BuildOptions, *, check_only: bool = Fals
     return outcome
 
 
-def _manifest(files: dict[str, bytes]) -> bytes:
-    names = sorted({*files, MANIFEST})
+def selected(formats: Sequence[str]) -> list[Output]:
+    """The outputs a build writes: those named (in registry order), or all of them."""
+    return [output for output in REGISTRY if not formats or output.name in formats]
+
+
+def _kept_from_manifest(out_dir: Path, chosen: Sequence[Output]) -> list[str]:
+    """Names the last build wrote that no chosen output declares: a --format build keeps them.
+
+    `quizgen build --format anki` leaves the quizzes and exports of the last full build where
+    they are and still listed, so the next full build can delete what it no longer writes.
+    """
+    if len(chosen) == len(REGISTRY):
+        return []
+    return [
+        name
+        for name in _manifest_names(out_dir)
+        if not any(output.writes(name) for output in chosen) and (out_dir / name).is_file()
+    ]
+
+
+def _manifest(names: Sequence[str]) -> bytes:
+    names = sorted({*names, MANIFEST})
     return (_MANIFEST_HEADER + "".join(f"{name}\n" for name in names)).encode("utf-8")
 
 
-def _no_longer_built(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
-    """Files the last whole-bank build wrote that this one does not, and that still exist."""
+def _manifest_names(out_dir: Path) -> list[str]:
+    """The file names the last whole-bank build listed, if it left a manifest."""
     previous = _read(out_dir / MANIFEST)
     if previous is None:
         return []
-    names = previous.decode("utf-8", "replace").splitlines()
     # Only plain names in the folder itself: the manifest is a file anyone can edit.
     return [
-        out_dir / name
-        for name in sorted(set(names) - set(files) - {MANIFEST})
+        name
+        for name in previous.decode("utf-8", "replace").splitlines()
         if name
         and not name.startswith("#")
         and Path(name).name == name
-        and name not in (".", "..")
-        and (out_dir / name).is_file()
+        and name not in (".", "..", MANIFEST)
+    ]
+
+
+def _no_longer_built(out_dir: Path, files: dict[str, bytes], kept: Sequence[str]) -> list[Path]:
+    """Files the last whole-bank build wrote that this one does not, and that still exist."""
+    return [
+        out_dir / name
+        for name in sorted(set(_manifest_names(out_dir)) - set(files) - set(kept))
+        if (out_dir / name).is_file()
     ]
 
 

@@ -12,6 +12,7 @@ import click
 
 from .. import __version__, api, workers
 from ..bank.model import CheckResult, Severity
+from ..formats import FORMATS
 from .editor import COMMANDS as EDITOR_COMMANDS
 from .options import (
     EXIT_CONTENT,
@@ -134,6 +135,13 @@ def check_command(
 )
 @click.option("--pdf", is_flag=True, help="Also write a PDF of each quiz (needs WeasyPrint).")
 @click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(FORMATS),
+    help="Write only this output; repeat for more [default: all of them].",
+)
+@click.option(
     "--jobs",
     type=click.IntRange(1),
     help="Render this many outputs at once [default: every CPU for a bank of "
@@ -155,15 +163,23 @@ def build_command(
     versions: int,
     seed: int,
     pdf: bool,
+    formats: tuple[str, ...],
     jobs: int | None,
     check_only: bool,
     no_cache: bool,
 ) -> None:
-    """Check the bank, then write the Anki package and the printable quizzes."""
+    """Check the bank, then write the Anki package, the printable quizzes and the LMS exports."""
     from ..outputs.base import BuildOptions
 
     options = BuildOptions(
-        out_dir=out_dir, deck=deck, paper=paper, versions=versions, seed=seed, pdf=pdf, jobs=jobs
+        out_dir=out_dir,
+        deck=deck,
+        paper=paper,
+        versions=versions,
+        seed=seed,
+        pdf=pdf,
+        jobs=jobs,
+        formats=tuple(formats),
     )
     with open_check_cache(no_cache) as check_cache:
         result = api.check_bank(question_paths, seeds_dir, out_dir, check_cache)

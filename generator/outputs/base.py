@@ -54,6 +54,8 @@ class BuildOptions:
     pdf: bool = False
     # How many renderers run at once; None: every CPU for a large bank, else one.
     jobs: int | None = None
+    # Which outputs to write, by name (generator/formats.py); empty: all of them.
+    formats: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
