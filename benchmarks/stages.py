@@ -2,7 +2,8 @@
 
 run.py measures whole commands against the floor; this splits one build into
 its stages (load, history, check, giveaways, each renderer, the writes) with
-their CPU and wall times.
+their CPU and wall times, then each output's CPU time and size as ratios to the
+Anki package's.
 
     python benchmarks/stages.py benchmarks/out/10k
 """
@@ -59,9 +60,12 @@ def main(bank_dir: Path) -> None:
             tuple(bank.sources.values()),
         )
         files: dict[str, bytes] = {}
+        sizes: dict[str, int] = {}
         for output in REGISTRY:
             with stage(f"render {output.name}"):
-                files.update(output.render(context))
+                rendered = output.render(context)
+            files.update(rendered)
+            sizes[output.name] = sum(len(content) for content in rendered.values())
         with stage(f"write {len(files)} files"):
             _write_all({out / name: content for name, content in files.items()})
     finally:
@@ -70,6 +74,13 @@ def main(bank_dir: Path) -> None:
     for name, wall, cpu in ROWS:
         print(f"{name:<{width}}  wall {wall:6.3f} s  cpu {cpu:6.3f} s")
     print(f"{'total':<{width}}  wall {sum(r[1] for r in ROWS):6.3f} s")
+    # Each output against the Anki package, the reference: CPU time and bytes written.
+    cpu = {name.removeprefix("render "): c for name, _, c in ROWS if name.startswith("render ")}
+    print(f"\n{'output':<12} {'cpu × anki':>10} {'bytes':>12} {'size × anki':>11}")
+    for name, size in sizes.items():
+        print(
+            f"{name:<12} {cpu[name] / cpu['anki']:>10.2f} {size:>12,} {size / sizes['anki']:>11.2f}"
+        )
 
 
 if __name__ == "__main__":
