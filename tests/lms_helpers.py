@@ -43,8 +43,10 @@ def render(output: Output, bank: str, options: BuildOptions | None = None) -> di
     result = checked(bank)
     questions, problems = select_deck(result.questions, options.deck)
     assert not problems and questions
-    sources = tuple(result.bank.sources.values()) if result.bank else ()
-    return output.render(BuildContext(questions, options, lambda name: None, sources))
+    assert result.bank is not None
+    sources = tuple(result.bank.sources.values())
+    context = BuildContext(questions, options, lambda name: None, sources, result.bank.pools)
+    return output.render(context)
 
 
 def shown(text: str) -> str:

@@ -33,6 +33,11 @@ BANKS = ("bank", "hostile")
 ALLOWED_TAGS = {"div", "p", "strong", "br"}
 
 
+def printed(bank: str) -> list:
+    """The questions a Canvas quiz asks: those on paper (printed: false stays in Anki)."""
+    return [q for q in checked(bank).questions if q.question.printed]
+
+
 def package(bank: str, options: BuildOptions | None = None) -> tuple[str, bytes]:
     [(name, data)] = render(CANVAS, bank, options).items()
     return name, data
@@ -113,7 +118,7 @@ def test_qti_package_maker_finds_no_problem_in_a_deck_build(tmp_path) -> None:
     path = tmp_path / name
     path.write_bytes(data)
     assert check_package(str(path)) == []
-    assert len(items_by_ident(data)) == sum(q.deck == DECK for q in checked("bank").questions)
+    assert len(items_by_ident(data)) == sum(q.deck == DECK for q in printed("bank"))
 
 
 def test_the_reader_catches_a_broken_package(tmp_path) -> None:
@@ -137,7 +142,7 @@ def test_the_reader_catches_a_broken_package(tmp_path) -> None:
 def test_every_question_reads_back_as_the_bank_has_it(bank: str) -> None:
     _, data = package(bank)
     items = items_by_ident(data)
-    questions = checked(bank).questions
+    questions = printed(bank)
     assert sorted(items) == sorted(question_ident(q.id) for q in questions)
     for question in questions:
         deck, item = items[question_ident(question.id)]
@@ -218,7 +223,7 @@ READ_BACK = {
 def test_every_item_carries_its_evidence_as_general_feedback(bank: str) -> None:
     _, data = package(bank)
     items = items_by_ident(data)
-    for question in checked(bank).questions:
+    for question in printed(bank):
         _, item = items[question_ident(question.id)]
         text, tags = feedback_of(item)
         assert tags <= ALLOWED_TAGS
@@ -253,25 +258,20 @@ def test_idents_follow_canvas_rules_and_are_unique() -> None:
         idents += [e.get("identifier") for e in root.iter() if e.get("identifier")]
     assert idents and all(IDENT.match(ident) for ident in idents)
     items = [i for i in idents if i.startswith("q_")]
-    assert len(items) == len(set(items)) == len(checked("bank").questions)
+    assert len(items) == len(set(items)) == len(printed("bank"))
 
 
 def test_rewording_a_question_keeps_every_ident() -> None:
     """Canvas matches a re-imported item by its ident: rewording must not move any."""
     result = checked("bank")
-    first = result.questions[0]
-    reworded = (replace(first, ask=first.ask + " (reworded)"), *result.questions[1:])
+    first = printed("bank")[0]
+    reworded = tuple(
+        replace(q, ask=q.ask + " (reworded)") if q is first else q for q in result.questions
+    )
     sources = tuple(result.bank.sources.values())
     before = items_by_ident(package("bank")[1])
-    after = items_by_ident(
-        next(
-            iter(
-                CANVAS.render(
-                    BuildContext(reworded, BuildOptions(), lambda n: None, sources)
-                ).values()
-            )
-        )
-    )
+    context = BuildContext(reworded, BuildOptions(), lambda n: None, sources, result.bank.pools)
+    after = items_by_ident(next(iter(CANVAS.render(context).values())))
     assert sorted(before) == sorted(after)
     changed = [i for i in before if etree.tostring(before[i][1]) != etree.tostring(after[i][1])]
     assert changed == [question_ident(first.id)]
@@ -285,11 +285,40 @@ def test_one_assessment_per_deck_with_its_settings() -> None:
     assert sorted(m.findtext("c:title", namespaces=C) for m in metas) == decks
     for meta in metas:
         title = meta.findtext("c:title", namespaces=C)
-        points = sum(q.question.points for q in checked("bank").questions if q.deck == title)
+        points = sum(q.question.points for q in printed("bank") if q.deck == title)
+        if title == DECK:  # its two courts are a pool of pick 1: a student answers one
+            points -= 1
         assert meta.findtext("c:points_possible", namespaces=C) == str(points)
     manifest = etree.fromstring(contents["imsmanifest.xml"])
     resources = manifest.findall("m:resources/m:resource", M)
     assert len(resources) == 2 * len(decks)
+
+
+def test_a_question_not_printed_stays_out() -> None:
+    hidden = [q for q in checked("bank").questions if not q.question.printed]
+    assert hidden
+    items = items_by_ident(package("bank")[1])
+    assert not [q.id for q in hidden if question_ident(q.id) in items]
+
+
+def test_a_pool_is_a_question_group_that_draws_pick_questions() -> None:
+    _, data = package("bank")
+    [assessment] = [
+        etree.fromstring(content)
+        for name, content in entries(data).items()
+        if name.endswith(".xml") and b'<section ident="g_epstein-courts"' in content
+    ]
+    [group] = assessment.iterfind(".//q:section[@ident='g_epstein-courts']", Q)
+    assert (
+        group.findtext("q:selection_ordering/q:selection/q:selection_number", namespaces=Q) == "1"
+    )
+    points = ".//q:selection_extension/q:points_per_item"
+    assert group.findtext(points, namespaces=Q) == "1"
+    pooled = sorted(q.id for q in printed("bank") if q.question.pool == "epstein-courts")
+    assert len(pooled) == 2
+    assert sorted(item.get("title") for item in group.iterfind("q:item", Q)) == pooled
+    # The letters pool: each deck holds one of its questions, so each quiz asks it whole.
+    assert b'ident="g_letters"' not in data
 
 
 def test_rebuilds_are_byte_identical_and_zip_entries_carry_no_clock() -> None:

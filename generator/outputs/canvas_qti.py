@@ -1,7 +1,9 @@
 """Checked questions → a Canvas QTI 1.2 package (.zip), byte for byte reproducible.
 
 Layout: `quizgen build` writes `quizgen.canvas-qti.zip` with one assessment (a Canvas
-quiz) per deck; `quizgen build --deck NAME` writes `quizgen-<slug>.canvas-qti.zip`.
+quiz) per deck; `quizgen build --deck NAME` writes `quizgen-<slug>.canvas-qti.zip`. A quiz
+asks what the deck's printed quiz asks (lms.py): no `printed: false` question, and a pool
+as a question group from which Canvas draws `pick` questions for each student.
 
 The package has the shape Canvas writes when it exports a quiz as QTI, which is the
 shape its importer reads best (lib/cc/qti in canvas-lms): `imsmanifest.xml`, and per
@@ -38,6 +40,7 @@ from ..bank.model import QuestionType, SourcedQuestion
 from ..paths import deck_slug
 from .base import BuildContext
 from .evidence import QuestionEvidence, byline, evidence_of
+from .lms import Entry, PoolGroup, deck_entries, points_of
 
 PACKAGE = "quizgen.canvas-qti.zip"
 DECK_PACKAGE = "quizgen-{slug}.canvas-qti.zip"
@@ -116,15 +119,13 @@ def shuffled(question_id: str, items: Sequence[str]) -> list[str]:
 
 
 def render(context: BuildContext) -> dict[str, bytes]:
-    by_deck: dict[str, list[SourcedQuestion]] = {}
-    for question in context.questions:
-        by_deck.setdefault(question.deck, []).append(question)
+    by_deck = deck_entries(context.questions, context.pools)
     idents = assessment_idents(by_deck)
     entries: dict[str, bytes] = {}
-    for deck, questions in by_deck.items():
+    for deck, asked in by_deck.items():
         ident = idents[deck]
-        entries[f"{ident}/{ident}.xml"] = _serialise(_assessment(ident, deck, questions))
-        entries[f"{ident}/assessment_meta.xml"] = _serialise(_meta(ident, deck, questions))
+        entries[f"{ident}/{ident}.xml"] = _serialise(_assessment(ident, deck, asked))
+        entries[f"{ident}/assessment_meta.xml"] = _serialise(_meta(ident, deck, asked))
     entries["imsmanifest.xml"] = _serialise(_manifest(sorted(idents.values())))
     return {package_name(context.options.deck): _zip(entries)}
 
@@ -155,7 +156,7 @@ def _manifest(idents: Sequence[str]) -> etree._Element:
     return root
 
 
-def _meta(ident: str, deck: str, questions: Sequence[SourcedQuestion]) -> etree._Element:
+def _meta(ident: str, deck: str, asked: Sequence[Entry]) -> etree._Element:
     root = etree.Element(f"{{{CANVAS_NS}}}quiz", nsmap={None: CANVAS_NS, "xsi": XSI})
     root.set(
         f"{{{XSI}}}schemaLocation", f"{CANVAS_NS} https://canvas.instructure.com/xsd/cccv1p0.xsd"
@@ -169,7 +170,7 @@ def _meta(ident: str, deck: str, questions: Sequence[SourcedQuestion]) -> etree.
         "shuffle_answers": "false",
         "scoring_policy": "keep_highest",
         "quiz_type": "assignment",
-        "points_possible": str(sum(question.question.points for question in questions)),
+        "points_possible": str(points_of(asked)),
         "show_correct_answers": "true",
         "available": "false",
     }
@@ -205,7 +206,7 @@ def _sub(parent: etree._Element, tag: str, namespace: str, text: str | None = No
 # --- the questions ------------------------------------------------------------------------
 
 
-def _assessment(ident: str, deck: str, questions: Sequence[SourcedQuestion]) -> etree._Element:
+def _assessment(ident: str, deck: str, asked: Sequence[Entry]) -> etree._Element:
     root = etree.Element(f"{{{QTI_NS}}}questestinterop", nsmap={None: QTI_NS, "xsi": XSI})
     root.set(
         f"{{{XSI}}}schemaLocation", f"{QTI_NS} http://www.imsglobal.org/xsd/ims_qtiasiv1p2p1.xsd"
@@ -214,9 +215,24 @@ def _assessment(ident: str, deck: str, questions: Sequence[SourcedQuestion]) -> 
     metadata = _q(assessment, "qtimetadata")
     _field(metadata, "cc_maxattempts", "1")
     section = _q(assessment, "section", ident="root_section")
-    for question in questions:
-        section.append(_item(question))
+    for entry in asked:
+        if isinstance(entry, PoolGroup):
+            section.append(_group(entry))
+        else:
+            section.append(_item(entry))
     return root
+
+
+def _group(group: PoolGroup) -> etree._Element:
+    """A pool as Canvas's question group: each student gets `pick` of its questions."""
+    section = _q(None, "section", ident=f"g_{group.pool}", title=xml_text(group.pool))
+    selection = _q(_q(section, "selection_ordering"), "selection")
+    _q(selection, "selection_number").text = str(group.pick)
+    extension = _q(selection, "selection_extension")
+    _q(extension, "points_per_item").text = str(group.points)
+    for question in group.questions:
+        section.append(_item(question))
+    return section
 
 
 @dataclass(frozen=True)

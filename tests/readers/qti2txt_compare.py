@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 from generator import api  # noqa: E402
 from generator.bank.model import QuestionType  # noqa: E402
 from generator.outputs.evidence import evidence_of  # noqa: E402
+from generator.outputs.lms import PoolGroup, deck_entries  # noqa: E402
 
 PACKAGE = ROOT / "decks" / "quizgen.canvas-qti.zip"
 QUESTION = re.compile(r"^\d+\.\s+(.*)$")
@@ -70,18 +71,33 @@ def differences(qti2txt: str, package: Path = PACKAGE) -> list[str]:
     quizzes = read_quizzes(qti2txt, package)
     found = []
     decks: dict[str, list] = {}
-    for question in result.questions:
-        decks.setdefault(question.deck, []).append(question)
+    # A Canvas quiz asks what the printed quiz asks: `printed: false` stays in Anki, and a
+    # pool is a question group of which qti2txt, like a Canvas export, writes the first pick.
+    for deck, entries in deck_entries(result.questions, result.bank.pools).items():
+        decks[deck] = [
+            question
+            for entry in entries
+            for question in (
+                entry.questions[: entry.pick] if isinstance(entry, PoolGroup) else (entry,)
+            )
+        ]
     if sorted(quizzes) != sorted(decks):
         return [f"quizzes {sorted(quizzes)} are not the decks {sorted(decks)}"]
     for deck, questions in decks.items():
-        read = quizzes[deck]
-        if len(read) != len(questions):
-            found.append(f"{deck}: {len(read)} questions read, {len(questions)} in the bank")
+        # qti2txt writes a group's questions after the quiz's others: match them by the id
+        # that ends each one's feedback.
+        read = {_id_of(item): item for item in quizzes[deck]}
+        if sorted(read) != sorted(q.id for q in questions):
+            found.append(f"{deck}: read {sorted(read)}, not {sorted(q.id for q in questions)}")
             continue
-        for question, item in zip(questions, read, strict=True):
-            found += [f"{question.id}: {d}" for d in compare(question, item)]
+        for question in questions:
+            found += [f"{question.id}: {d}" for d in compare(question, read[question.id])]
     return found
+
+
+def _id_of(item: dict[str, object]) -> str:
+    match = re.search(r"Question id: (\S+)$", str(item.get("feedback", "")))
+    return match[1] if match else "(no id)"
 
 
 def compare(question, item: dict[str, object]) -> list[str]:
