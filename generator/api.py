@@ -15,6 +15,7 @@ from .bank import yamlfile
 from .bank.load import load_bank, question_files
 from .bank.model import Bank, CheckResult, Problem, Severity, SourcedQuestion
 from .bank.sources import Seeds
+from .paths import DEFAULT_PACKAGE
 from .rules import history
 from .rules.check import check
 from .rules.giveaways import printed_giveaways
@@ -39,11 +40,12 @@ def check_bank(
     check_cache: cache.CheckCache | None = None,
     seeds: Seeds | None = None,
     load_file: Callable[[Path, str], yamlfile.Document] = yamlfile.load,
+    package: str = DEFAULT_PACKAGE,
 ) -> CheckResult:
     """Load and check the bank. Every problem in every file is in the result.
 
-    Ids that the committed decks in decks_dir hold but the bank lost are warned
-    about, unless a file failed to load: its questions would all look lost.
+    Ids that the committed decks in decks_dir hold (in `<package>.lock.json`) but the bank
+    lost are warned about, unless a file failed to load: its questions would all look lost.
     With a check_cache, an unchanged bank's check is read back instead of redone.
     seeds and load_file let a long-lived caller reuse what it already read (see load_bank).
     """
@@ -55,7 +57,7 @@ def check_bank(
         # Files named one by one are part of the bank, so only their decks can be judged.
         partial = any(path.is_file() for path in question_paths)
         decks = {question.deck for question in bank.questions} if partial else None
-        problems += history.disappeared(bank, decks_dir, decks)
+        problems += history.disappeared(bank, decks_dir, decks, package)
     ordered = sorted(set(problems + found), key=lambda p: (p.location, p.message))
     return CheckResult(problems=tuple(ordered), bank=bank, questions=tuple(questions))
 

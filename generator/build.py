@@ -93,7 +93,7 @@ def build(result: CheckResult, options: BuildOptions, *, check_only: bool = Fals
             files = workers.render_all(context, [output.render for output in chosen], jobs)
             leftovers: list[Path] = []
             if options.deck is None:
-                kept = _kept_from_manifest(out_dir, chosen)
+                kept = _kept_from_manifest(out_dir, chosen, options.package)
                 leftovers = _no_longer_built(out_dir, files, kept)
                 files[MANIFEST] = _manifest([*files, *kept])
             for name, content in sorted(files.items()):
@@ -131,7 +131,7 @@ def selected(formats: Sequence[str]) -> list[Output]:
     return [output for output in REGISTRY if not formats or output.name in formats]
 
 
-def _kept_from_manifest(out_dir: Path, chosen: Sequence[Output]) -> list[str]:
+def _kept_from_manifest(out_dir: Path, chosen: Sequence[Output], package: str) -> list[str]:
     """Names the last build wrote that no chosen output declares: a --format build keeps them.
 
     `quizgen build --format anki` leaves the quizzes and exports of the last full build where
@@ -142,7 +142,7 @@ def _kept_from_manifest(out_dir: Path, chosen: Sequence[Output]) -> list[str]:
     return [
         name
         for name in _manifest_names(out_dir)
-        if not any(output.writes(name) for output in chosen) and (out_dir / name).is_file()
+        if not any(output.writes(name, package) for output in chosen) and (out_dir / name).is_file()
     ]
 
 

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from pathlib import Path
 
 MAX_SLUG = 60
+# The stem of the files a build names after the project (quizgen.apkg, quizgen.lock.json,
+# quizgen.moodle.xml, …): quizgen.toml's `[package] name`, or `--package`.
+DEFAULT_PACKAGE = "quizgen"
+PACKAGE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
 def display(path: Path) -> str:
@@ -15,6 +20,11 @@ def display(path: Path) -> str:
     except ValueError:  # another drive on Windows
         return str(path)
     return str(path) if relative.startswith("..") else relative
+
+
+def package_file(package: str, suffix: str, deck: str | None = None) -> str:
+    """'quizgen' + '.apkg' → 'quizgen.apkg'; for one deck, 'quizgen-<deck slug>.apkg'."""
+    return f"{package}{suffix}" if deck is None else f"{package}-{deck_slug(deck)}{suffix}"
 
 
 def slug(text: str, max_length: int = MAX_SLUG) -> str:

@@ -35,6 +35,8 @@ class Project:
     path: Path | None = None
     folders: dict[str, Path] = field(default_factory=dict)
     build: dict[str, Any] = field(default_factory=dict)
+    # `[package] name`: the stem of quizgen.apkg, quizgen.lock.json and the exports.
+    package: str | None = None
 
 
 def load_project(directory: Path = Path()) -> Project | list[Problem]:
@@ -56,7 +58,8 @@ def load_project(directory: Path = Path()) -> Project | list[Problem]:
     if problems:
         return problems
     folders = {key: directory / value for key, value in data.get("folders", {}).items()}
-    return Project(path, folders, dict(data.get("build", {})))
+    package = data.get("package", {}).get("name")
+    return Project(path, folders, dict(data.get("build", {})), package)
 
 
 def _syntax_problem(message: str, text: str, shown: str) -> Problem:

@@ -111,3 +111,27 @@ def test_a_wrong_format_in_the_project_file_is_located(project: Path, run_line) 
     assert result.exit_code == 1
     assert result.stdout.startswith("quizgen.toml:2:")
     assert "'pdf'" in result.stdout and "Traceback" not in result.output
+
+
+def test_the_package_name_names_every_project_file(project: Path, run_line) -> None:
+    (project / "quizgen.toml").write_text('[package]\nname = "biology-unit-3"\n', encoding="utf-8")
+    assert run_line(["build"]).exit_code == 0
+    names = sorted(_files(project / "decks"))
+    assert "biology-unit-3.apkg" in names and "biology-unit-3.lock.json" in names
+    assert "biology-unit-3.canvas-qti.zip" in names
+    assert not [name for name in names if name.startswith("quizgen")]
+    assert run_line(["build", "--check"]).exit_code == 0
+    # check reads the renamed lock file: a question that vanishes is still noticed.
+    (project / "questions" / "example.yaml").write_text("questions: []\n", encoding="utf-8")
+    result = run_line(["check"])
+    assert "decks/biology-unit-3.lock.json" in result.output
+
+
+def test_a_package_name_that_is_no_file_name_is_refused(project: Path, run_line) -> None:
+    result = run_line(["build", "--package", "../escape"])
+    assert result.exit_code == 2
+    assert "is not a file name stem" in result.stderr
+    (project / "quizgen.toml").write_text('[package]\nname = "a/b"\n', encoding="utf-8")
+    result = run_line(["check"])
+    assert result.exit_code == 1
+    assert result.stdout.startswith("quizgen.toml:2:")

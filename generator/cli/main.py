@@ -21,6 +21,7 @@ from .options import (
     counted,
     no_cache_option,
     open_check_cache,
+    package_option,
     questions_option,
     report,
     seeds_option,
@@ -72,9 +73,10 @@ def _project_defaults() -> dict[str, dict[str, object]]:
         shared["seeds_dir"] = folders["seeds"]
     decks = {"decks_dir": folders["decks"]} if "decks" in folders else {}
     out = {"out_dir": folders["decks"]} if "decks" in folders else {}
+    package = {"package": project.package} if project.package else {}
     return {
-        "check": {**shared, **decks},
-        "build": {**shared, **out, **project.build},
+        "check": {**shared, **decks, **package},
+        "build": {**shared, **out, **project.build, **package},
         "find": shared,
         "stats": shared,
         "add": {k: v for k, v in shared.items() if k == "seeds_dir"},
@@ -93,13 +95,18 @@ def _project_defaults() -> dict[str, dict[str, object]]:
     show_default=True,
     help="The committed decks: a question id they hold must not vanish unretired.",
 )
+@package_option
 @no_cache_option
 def check_command(
-    question_paths: tuple[Path, ...], seeds_dir: Path, decks_dir: Path, no_cache: bool
+    question_paths: tuple[Path, ...],
+    seeds_dir: Path,
+    decks_dir: Path,
+    package: str,
+    no_cache: bool,
 ) -> None:
     """Check that every quote is in its article and every answer is in its quote."""
     with open_check_cache(no_cache) as check_cache:
-        result = api.check_bank(question_paths, seeds_dir, decks_dir, check_cache)
+        result = api.check_bank(question_paths, seeds_dir, decks_dir, check_cache, package=package)
         report(result)
     raise SystemExit(EXIT_OK if result.success else EXIT_CONTENT)
 
@@ -153,6 +160,7 @@ def check_command(
     is_flag=True,
     help="Write nothing; exit 1 if the files in --out are not what a build would write.",
 )
+@package_option
 @no_cache_option
 def build_command(
     question_paths: tuple[Path, ...],
@@ -166,6 +174,7 @@ def build_command(
     formats: tuple[str, ...],
     jobs: int | None,
     check_only: bool,
+    package: str,
     no_cache: bool,
 ) -> None:
     """Check the bank, then write the Anki package, the printable quizzes and the LMS exports."""
@@ -180,9 +189,10 @@ def build_command(
         pdf=pdf,
         jobs=jobs,
         formats=tuple(formats),
+        package=package,
     )
     with open_check_cache(no_cache) as check_cache:
-        result = api.check_bank(question_paths, seeds_dir, out_dir, check_cache)
+        result = api.check_bank(question_paths, seeds_dir, out_dir, check_cache, package=package)
         _build(result, options, check_only)
 
 

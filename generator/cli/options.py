@@ -9,6 +9,7 @@ import click
 
 from .. import api, cache
 from ..bank.model import CheckResult
+from ..paths import DEFAULT_PACKAGE, PACKAGE_NAME
 
 EXIT_OK = 0
 EXIT_CONTENT = 1
@@ -29,6 +30,25 @@ seeds_option = click.option(
     default=api.DEFAULT_SEEDS,
     show_default=True,
     help="The folder with the articles and sources.yaml.",
+)
+
+
+def _package_name(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    if not PACKAGE_NAME.match(value) or len(value) > 80:
+        raise click.BadParameter(
+            f"{value!r} is not a file name stem: use letters, digits, '.', '_' and '-', "
+            "starting with a letter or digit (for example 'civics-unit-3')"
+        )
+    return value
+
+
+package_option = click.option(
+    "--package",
+    default=DEFAULT_PACKAGE,
+    show_default=True,
+    callback=_package_name,
+    help="The stem of the Anki package, its lock file and the LMS exports "
+    "(quizgen.toml: [package] name).",
 )
 no_cache_option = click.option(
     "--no-cache",

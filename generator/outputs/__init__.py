@@ -27,9 +27,11 @@ REGISTRY: tuple[Output, ...] = (
     Output("quiz", ("quiz-*.html", "quiz-*.pdf"), render_quizzes),
     Output(
         "anki",
-        ("quizgen.apkg", "quizgen.lock.json", "quizgen-*.apkg", "quizgen-*.lock.json"),
+        ("{package}.apkg", "{package}.lock.json", "{package}-*.apkg", "{package}-*.lock.json"),
         render_anki,
     ),
-    Output("canvas-qti", ("quizgen.canvas-qti.zip", "quizgen-*.canvas-qti.zip"), render_canvas_qti),
+    Output(
+        "canvas-qti", ("{package}.canvas-qti.zip", "{package}-*.canvas-qti.zip"), render_canvas_qti
+    ),
     Output("coverage", ("coverage.html", "coverage-*.html"), render_coverage),
 )

@@ -42,6 +42,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 
 from ..bank.model import Pool, Problem, Source, SourcedQuestion
+from ..paths import DEFAULT_PACKAGE
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,8 @@ class BuildOptions:
     jobs: int | None = None
     # Which outputs to write, by name (generator/formats.py); empty: all of them.
     formats: tuple[str, ...] = ()
+    # The stem of the files named after the project: quizgen.apkg, quizgen.moodle.xml, …
+    package: str = DEFAULT_PACKAGE
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,12 @@ class Output:
     files: tuple[str, ...]
     render: Renderer
 
-    def writes(self, file_name: str) -> bool:
-        """Whether file_name is one this output declares (case-sensitive, as on Linux)."""
-        return any(fnmatchcase(file_name, pattern) for pattern in self.files)
+    def writes(self, file_name: str, package: str = DEFAULT_PACKAGE) -> bool:
+        """Whether file_name is one this output declares (case-sensitive, as on Linux).
+
+        A pattern's `{package}` is the project's package name (paths.PACKAGE_NAME allows
+        no character that fnmatch reads as a wildcard).
+        """
+        return any(
+            fnmatchcase(file_name, pattern.replace("{package}", package)) for pattern in self.files
+        )

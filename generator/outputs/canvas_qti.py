@@ -37,13 +37,12 @@ from dataclasses import dataclass
 import lxml.etree as etree
 
 from ..bank.model import QuestionType, SourcedQuestion
-from ..paths import deck_slug
+from ..paths import deck_slug, package_file
 from .base import BuildContext
 from .evidence import QuestionEvidence, byline, evidence_of
 from .lms import Entry, PoolGroup, deck_entries, points_of
 
-PACKAGE = "quizgen.canvas-qti.zip"
-DECK_PACKAGE = "quizgen-{slug}.canvas-qti.zip"
+SUFFIX = ".canvas-qti.zip"
 IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9._-]*$")
 
 QTI_NS = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
@@ -91,10 +90,6 @@ def question_ident(question_id: str) -> str:
     return f"q_{question_id}"
 
 
-def package_name(deck: str | None) -> str:
-    return PACKAGE if deck is None else DECK_PACKAGE.format(slug=deck_slug(deck))
-
-
 def assessment_idents(decks: Iterable[str]) -> dict[str, str]:
     """Each deck's assessment ident: `d_<slug>`, with a hash of the name where slugs collide."""
     names = sorted(set(decks))
@@ -127,7 +122,7 @@ def render(context: BuildContext) -> dict[str, bytes]:
         entries[f"{ident}/{ident}.xml"] = _serialise(_assessment(ident, deck, asked))
         entries[f"{ident}/assessment_meta.xml"] = _serialise(_meta(ident, deck, asked))
     entries["imsmanifest.xml"] = _serialise(_manifest(sorted(idents.values())))
-    return {package_name(context.options.deck): _zip(entries)}
+    return {package_file(context.options.package, SUFFIX, context.options.deck): _zip(entries)}
 
 
 # --- the package: manifest, quiz settings, zip -------------------------------------------

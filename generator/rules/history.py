@@ -19,9 +19,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..bank.model import Bank, Location, Problem, Severity
-from ..paths import display
+from ..paths import DEFAULT_PACKAGE, display
 
-LOCK_FILE = "quizgen.lock.json"
+LOCK_FILE = f"{DEFAULT_PACKAGE}.lock.json"
+
+
+def lock_file(package: str = DEFAULT_PACKAGE) -> str:
+    """The whole bank's lock file: the package name (quizgen.toml's `[package] name`)."""
+    return f"{package}.lock.json"
 
 
 @dataclass(frozen=True)
@@ -38,13 +43,15 @@ class CommittedIds:
         return {key: located.get(key, Location(self.shown)) for key in wanted}
 
 
-def committed_ids(decks_dir: Path) -> tuple[CommittedIds, list[Problem]]:
+def committed_ids(
+    decks_dir: Path, package: str = DEFAULT_PACKAGE
+) -> tuple[CommittedIds, list[Problem]]:
     """The question ids in the lock file, with the deck each was in.
 
     A missing lock file means nothing was built yet, which is fine; a lock file
     that cannot be read is a warning, since the decks themselves are unaffected.
     """
-    path = decks_dir / LOCK_FILE
+    path = decks_dir / lock_file(package)
     shown = display(path)
     nothing = CommittedIds({})
     try:
@@ -77,17 +84,22 @@ def committed_ids(decks_dir: Path) -> tuple[CommittedIds, list[Problem]]:
     return CommittedIds(decks, text, shown), []
 
 
-def disappeared(bank: Bank, decks_dir: Path, only_decks: set[str] | None = None) -> list[Problem]:
+def disappeared(
+    bank: Bank,
+    decks_dir: Path,
+    only_decks: set[str] | None = None,
+    package: str = DEFAULT_PACKAGE,
+) -> list[Problem]:
     """A warning for each id in the committed decks that is neither in the bank nor retired.
 
     With only_decks (a check of some files, not the whole bank), ids of other decks are
     left alone: they are in files that were not read, not gone.
     """
-    committed, problems = committed_ids(decks_dir)
+    committed, problems = committed_ids(decks_dir, package)
     decks = committed.decks
     ids = set(decks) if only_decks is None else {key for key in decks if decks[key] in only_decks}
     present = {question.id for question in bank.questions}
-    shown = display(decks_dir / LOCK_FILE)
+    shown = display(decks_dir / lock_file(package))
     known = present | set(bank.retired)
     if ids and present and not known & ids:
         # Not one id in common: these are another bank's decks (a fixture checked

@@ -29,15 +29,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ...bank.model import SourcedQuestion
-from ...paths import deck_slug
+from ...paths import DEFAULT_PACKAGE, package_file
 from .notes import NoteContent, note_for
 from .notetypes import NOTE_TYPES, NoteType
 
 if TYPE_CHECKING:
     from ..base import BuildContext
 
-PACKAGE = "quizgen.apkg"
-LOCK = "quizgen.lock.json"
+# The whole bank's files under the default package name (quizgen.toml can rename them).
+PACKAGE = f"{DEFAULT_PACKAGE}.apkg"
+LOCK = f"{DEFAULT_PACKAGE}.lock.json"
 LOCK_VERSION = 1
 
 # Fixed values wherever genanki would use the clock. Note and card ids only matter for notes
@@ -140,11 +141,9 @@ def stamp(previous: Stamp | None, content_hash: str, now: int) -> Stamp:
     return Stamp(content_hash, max(now, floor))
 
 
-def output_names(deck: str | None) -> tuple[str, str]:
+def output_names(deck: str | None, package: str = DEFAULT_PACKAGE) -> tuple[str, str]:
     """The package and lock file names for the whole bank, or for one deck."""
-    if deck is None:
-        return PACKAGE, LOCK
-    return f"quizgen-{deck_slug(deck)}.apkg", f"quizgen-{deck_slug(deck)}.lock.json"
+    return package_file(package, ".apkg", deck), package_file(package, ".lock.json", deck)
 
 
 def deck_id(name: str) -> int:
@@ -354,9 +353,10 @@ def _zip(entries: dict[str, bytes]) -> bytes:
 def render(context: BuildContext) -> dict[str, bytes]:
     """The build stage: {package name: .apkg bytes, lock name: lock bytes}."""
     deck = context.options.deck
-    package_name, lock_name = output_names(deck)
+    package_name, lock_name = output_names(deck, context.options.package)
     previous = Lock.parse(context.previous(lock_name))
-    fallback = Lock.parse(context.previous(LOCK)) if deck is not None else None
+    whole_lock = output_names(None, context.options.package)[1]
+    fallback = Lock.parse(context.previous(whole_lock)) if deck is not None else None
     package = build_package(context.questions, previous, fallback=fallback)
     if deck is None:
         gone = {**previous.removed, **previous.notes}
