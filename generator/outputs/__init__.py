@@ -21,6 +21,7 @@ from .anki.package import render as render_anki
 from .base import Output
 from .canvas_qti import render as render_canvas_qti
 from .coverage import render_coverage
+from .gift import render as render_gift
 from .quiz.render import render_quizzes
 
 REGISTRY: tuple[Output, ...] = (
@@ -33,5 +34,6 @@ REGISTRY: tuple[Output, ...] = (
     Output(
         "canvas-qti", ("{package}.canvas-qti.zip", "{package}-*.canvas-qti.zip"), render_canvas_qti
     ),
+    Output("gift", ("{package}.gift", "{package}-*.gift"), render_gift),
     Output("coverage", ("coverage.html", "coverage-*.html"), render_coverage),
 )

@@ -26,9 +26,7 @@ and blanks are `text/plain`, which Canvas stores as text and escapes when it sho
 from __future__ import annotations
 
 import hashlib
-import html
 import io
-import random
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -39,8 +37,17 @@ import lxml.etree as etree
 from ..bank.model import QuestionType, SourcedQuestion
 from ..paths import deck_slug, package_file
 from .base import BuildContext
-from .evidence import QuestionEvidence, byline, evidence_of
-from .lms import Entry, PoolGroup, deck_entries, points_of
+from .evidence import evidence_of
+from .lms import (
+    Entry,
+    PoolGroup,
+    deck_entries,
+    feedback_html,
+    html_text,
+    points_of,
+    shuffled,
+    xml_text,
+)
 
 SUFFIX = ".canvas-qti.zip"
 IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9._-]*$")
@@ -68,23 +75,6 @@ TYPE_NAMES = {
 }
 TRUE_FALSE = ("True", "False")
 
-# Everything XML 1.0 allows in a document; anything else (most C0 controls, lone
-# surrogates, U+FFFE/U+FFFF) makes lxml refuse the text and Canvas refuse the file.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def xml_text(text: str) -> str:
-    """The text without the characters XML cannot carry."""
-    return _NOT_XML.sub("", text)
-
-
-def html_text(text: str) -> str:
-    """The text as HTML that shows exactly these characters (line breaks as <br>)."""
-    escaped = html.escape(xml_text(text), quote=False)
-    # '[' starts a blank in a fill-in-the-blanks question's text ([blank1]); an entity
-    # shows the same bracket and matches no blank.
-    return escaped.replace("[", "&#91;").replace("\n", "<br>")
-
 
 def question_ident(question_id: str) -> str:
     return f"q_{question_id}"
@@ -103,14 +93,6 @@ def assessment_idents(decks: Iterable[str]) -> dict[str, str]:
             slug += "_" + hashlib.sha256(deck.encode("utf-8")).hexdigest()[:8]
         idents[deck] = f"d_{slug}"
     return idents
-
-
-def shuffled(question_id: str, items: Sequence[str]) -> list[str]:
-    """The items in an order seeded by the question id alone (rewording keeps it)."""
-    digest = hashlib.sha256(f"canvas-qti\0{question_id}".encode()).digest()
-    ordered = list(items)
-    random.Random(int.from_bytes(digest[:8], "big")).shuffle(ordered)
-    return ordered
 
 
 def render(context: BuildContext) -> dict[str, bytes]:
@@ -265,19 +247,6 @@ def _item(question: SourcedQuestion) -> etree._Element:
     feedback = _q(_q(item, "itemfeedback", ident="general_fb"), "flow_mat")
     _mattext(_q(feedback, "material"), feedback_html(evidence_of(question)), html_type=True)
     return item
-
-
-def feedback_html(evidence: QuestionEvidence) -> str:
-    """The evidence as HTML: each quote with the answer in <strong>, its article, the id."""
-    parts = []
-    for quote in evidence.quotes:
-        text = "".join(
-            f"<strong>{html_text(piece.text)}</strong>" if piece.marked else html_text(piece.text)
-            for piece in quote.pieces
-        )
-        parts.append(f"<p>{text}</p><p>— {html_text(byline(quote.source))}</p>")
-    parts.append(f"<p>Question id: {html_text(evidence.question_id)}</p>")
-    return "".join(parts)
 
 
 def _short(question: SourcedQuestion) -> _Body:

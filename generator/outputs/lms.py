@@ -10,15 +10,22 @@ An LMS quiz is the printed quiz online, so the exports follow the printed quiz's
   question groups, Moodle's random questions from a category), where paper deals them
   out by version. A pool the deck holds `pick` or fewer of is asked whole, as on paper.
 
-Moodle XML, Canvas QTI and GIFT all take their questions from here, so they agree.
+Moodle XML, Canvas QTI and GIFT all take their questions from here, so they agree; they
+also share how a text is made safe to show as HTML, how the evidence reads as feedback,
+and the order of a question's options.
 """
 
 from __future__ import annotations
 
+import hashlib
+import html
+import random
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ..bank.model import Pool, SourcedQuestion
+from .evidence import QuestionEvidence, byline
 
 
 @dataclass(frozen=True)
@@ -80,3 +87,52 @@ def points_of(entries: Sequence[Entry]) -> int:
         entry.pick * entry.points if isinstance(entry, PoolGroup) else entry.question.points
         for entry in entries
     )
+
+
+# --- text every LMS shows ----------------------------------------------------------------
+
+# Everything XML 1.0 allows in a document; anything else (most C0 controls, lone
+# surrogates, U+FFFE/U+FFFF) makes lxml refuse the text and an LMS refuse the file. GIFT is
+# not XML, but Moodle stores what it imports in the same tables, so GIFT drops them too.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str) -> str:
+    """The text without the characters XML cannot carry."""
+    return _NOT_XML.sub("", text)
+
+
+def html_text(text: str) -> str:
+    """The text as HTML that shows exactly these characters (line breaks as <br>)."""
+    escaped = html.escape(xml_text(text), quote=False)
+    # Entities that show the same characters and mean nothing to a format: '[' starts a
+    # Canvas blank ([blank1]), '{' a Moodle embedded answer ({1:SHORTANSWER:=x}), and
+    # '//' a GIFT comment.
+    for character, entity in (("[", "&#91;"), ("{", "&#123;"), ("}", "&#125;")):
+        escaped = escaped.replace(character, entity)
+    return escaped.replace("//", "/&#47;").replace("\n", "<br>")
+
+
+def feedback_html(evidence: QuestionEvidence) -> str:
+    """The evidence as HTML: each quote with the answer in <strong>, its article, the id."""
+    parts = []
+    for quote in evidence.quotes:
+        text = "".join(
+            f"<strong>{html_text(piece.text)}</strong>" if piece.marked else html_text(piece.text)
+            for piece in quote.pieces
+        )
+        parts.append(f"<p>{text}</p><p>— {html_text(byline(quote.source))}</p>")
+    parts.append(f"<p>Question id: {html_text(evidence.question_id)}</p>")
+    return "".join(parts)
+
+
+def shuffled(question_id: str, items: Sequence[str]) -> list[str]:
+    """The items in an order seeded by the question id alone (rewording keeps it).
+
+    Every LMS export offers a question's options in this one order, so a teacher who
+    gives the quiz in Moodle and in Canvas sees the same question twice.
+    """
+    digest = hashlib.sha256(f"lms-options\0{question_id}".encode()).digest()
+    ordered = list(items)
+    random.Random(int.from_bytes(digest[:8], "big")).shuffle(ordered)
+    return ordered
