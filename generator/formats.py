@@ -7,4 +7,4 @@ registry and the project file's schema together.
 
 from __future__ import annotations
 
-FORMATS: tuple[str, ...] = ("anki", "quiz", "canvas-qti", "gift", "coverage")
+FORMATS: tuple[str, ...] = ("anki", "quiz", "canvas-qti", "moodle", "gift", "coverage")

@@ -22,7 +22,7 @@ from generator.bank.model import QuestionType, SourcedQuestion
 from generator.outputs import REGISTRY, gift
 from generator.outputs.base import BuildContext, BuildOptions
 from generator.outputs.evidence import byline, evidence_of
-from generator.outputs.lms import deck_entries
+from generator.outputs.lms import category_path, deck_entries
 
 GIFT = next(output for output in REGISTRY if output.name == "gift")
 READER = ROOT / "tests" / "readers" / "gift_read.js"
@@ -135,9 +135,9 @@ def _categories(bank: str) -> dict[str, str]:
     for deck, entries in deck_entries(result.questions, result.bank.pools).items():
         for entry in entries:
             if isinstance(entry, SourcedQuestion):
-                found[entry.id] = gift.category_path(deck)
+                found[entry.id] = category_path(deck)
             else:
-                found.update((q.id, gift.category_path(deck, entry.pool)) for q in entry.questions)
+                found.update((q.id, category_path(deck, entry.pool)) for q in entry.questions)
     return found
 
 
@@ -315,16 +315,16 @@ def test_a_pool_is_a_category_to_draw_random_questions_from(tmp_path) -> None:
     members = [q for q in printed("bank") if q.question.pool == "epstein-courts"]
     assert len(members) > pool.pick
     for question in members:
-        assert read_back[question.id][0] == gift.category_path(question.deck, "epstein-courts")
+        assert read_back[question.id][0] == category_path(question.deck, "epstein-courts")
     text = path.read_text()
     assert f"// Pool epstein-courts: add a random question that draws {pool.pick} from" in text
     # After the pool, the deck's next question is back in the deck's own category.
     after = [q for q in printed("bank") if q.deck == members[0].deck and q.question.pool is None]
-    assert {read_back[q.id][0] for q in after} == {gift.category_path(members[0].deck)}
+    assert {read_back[q.id][0] for q in after} == {category_path(members[0].deck)}
 
 
 def test_a_category_keeps_a_slash_in_a_deck_name() -> None:
-    assert gift.category_path("Civics::A/B test") == "$course$/top/Civics/A//B test"
+    assert category_path("Civics::A/B test") == "$course$/top/Civics/A//B test"
 
 
 def test_a_tag_that_holds_a_bracket_is_left_out(tmp_path) -> None:

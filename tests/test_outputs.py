@@ -45,7 +45,7 @@ def rendered(checked: api.CheckResult, options: BuildOptions, output: Output) ->
 
 def test_the_registry_names_each_output_once() -> None:
     names = [output.name for output in REGISTRY]
-    assert sorted(names) == ["anki", "canvas-qti", "coverage", "gift", "quiz"]
+    assert sorted(names) == ["anki", "canvas-qti", "coverage", "gift", "moodle", "quiz"]
     assert len(set(names)) == len(names)
 
 

@@ -22,6 +22,7 @@ from .base import Output
 from .canvas_qti import render as render_canvas_qti
 from .coverage import render_coverage
 from .gift import render as render_gift
+from .moodle import render as render_moodle
 from .quiz.render import render_quizzes
 
 REGISTRY: tuple[Output, ...] = (
@@ -34,6 +35,7 @@ REGISTRY: tuple[Output, ...] = (
     Output(
         "canvas-qti", ("{package}.canvas-qti.zip", "{package}-*.canvas-qti.zip"), render_canvas_qti
     ),
+    Output("moodle", ("{package}.moodle.xml", "{package}-*.moodle.xml"), render_moodle),
     Output("gift", ("{package}.gift", "{package}-*.gift"), render_gift),
     Output("coverage", ("coverage.html", "coverage-*.html"), render_coverage),
 )

@@ -33,7 +33,15 @@ from ..bank.model import QuestionType, SourcedQuestion
 from ..paths import package_file
 from .base import BuildContext
 from .evidence import evidence_of
-from .lms import PoolGroup, deck_entries, feedback_html, html_text, shuffled, xml_text
+from .lms import (
+    PoolGroup,
+    category_path,
+    deck_entries,
+    feedback_html,
+    html_text,
+    shuffled,
+    xml_text,
+)
 
 SUFFIX = ".gift"
 TRUE_FALSE = {"True": "TRUE", "False": "FALSE"}
@@ -55,13 +63,6 @@ def html_field(text: str) -> str:
 def plain_answer(text: str) -> str:
     """A text Moodle compares with a student's answer, where `*` is a wildcard."""
     return gift_escaped(xml_text(text).replace("*", "\\*"))
-
-
-def category_path(deck: str, *more: str) -> str:
-    """'Sessions::Epstein' → '$course$/top/Sessions/Epstein' ('/' in a name as '//')."""
-    levels = [*deck.split("::"), *more]
-    named = (xml_text(level).replace("\n", " ").strip().replace("/", "//") for level in levels)
-    return "/".join(("$course$", "top", *named))
 
 
 def render(context: BuildContext) -> dict[str, bytes]:

@@ -136,3 +136,14 @@ def shuffled(question_id: str, items: Sequence[str]) -> list[str]:
     ordered = list(items)
     random.Random(int.from_bytes(digest[:8], "big")).shuffle(ordered)
     return ordered
+
+
+def category_path(deck: str, *more: str) -> str:
+    """A deck's Moodle category: 'A::B' → '$course$/top/A/B', a '/' in a name as '//'.
+
+    GIFT's `$CATEGORY:` and Moodle XML's category questions both take this path; a pool
+    is one level more, so that a random question can draw from it.
+    """
+    levels = [*deck.split("::"), *more]
+    named = (xml_text(level).replace("\n", " ").strip().replace("/", "//") for level in levels)
+    return "/".join(("$course$", "top", *named))
