@@ -58,6 +58,7 @@ def main(bank_dir: Path) -> None:
             BuildOptions(out_dir=out),
             lambda name: None,
             tuple(bank.sources.values()),
+            bank.pools,
         )
         files: dict[str, bytes] = {}
         sizes: dict[str, int] = {}

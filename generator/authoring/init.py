@@ -75,6 +75,10 @@ decks = "decks"           # where `quizgen build` writes
 paper = "letter"          # or "a4"
 versions = 1              # quiz versions A, B, … with shuffled questions and options
 seed = 0                  # the same seed always gives the same files
+# formats = ["anki", "quiz", "moodle"]   # write only these (default: every output)
+
+[package]
+name = "quizgen"          # the files' stem: quizgen.apkg, quizgen.moodle.xml, …
 """
 
 GITIGNORE = """\
