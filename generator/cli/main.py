@@ -47,7 +47,9 @@ def main(ctx: click.Context) -> None:
     `quizgen check` proves it.
     """
     if ctx.invoked_subcommand != "init" and "--help" not in ctx.args and "-h" not in ctx.args:
-        ctx.default_map = _project_defaults()
+        # The language server starts whatever quizgen.toml says: it shows the file's
+        # problems in the editor, where they are fixed, and reads the folders once it can.
+        ctx.default_map = _project_defaults(broken_ok=ctx.invoked_subcommand == "lsp")
     # One short process that builds a large graph of objects, then exits. The cyclic
     # collector's repeated scans of that graph cost a quarter of a 100k-question build
     # (benchmarks/). Collect young objects every 100,000 allocations rather than 700,
@@ -55,11 +57,13 @@ def main(ctx: click.Context) -> None:
     gc.set_threshold(100_000, 50, 1000)
 
 
-def _project_defaults() -> dict[str, dict[str, object]]:
+def _project_defaults(broken_ok: bool = False) -> dict[str, dict[str, object]]:
     """quizgen.toml (if the current folder has one) as click's defaults, which options override."""
     from ..project import load_project
 
     project = load_project()
+    if isinstance(project, list) and broken_ok:
+        return {}
     if isinstance(project, list):
         for problem in project:
             click.echo(str(problem))
@@ -81,6 +85,7 @@ def _project_defaults() -> dict[str, dict[str, object]]:
         "stats": shared,
         "add": {k: v for k, v in shared.items() if k == "seeds_dir"},
         "repin": shared,
+        "lsp": {**shared, **decks},
     }
 
 

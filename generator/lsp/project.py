@@ -3,6 +3,7 @@
 Every other module of generator/lsp/ works on what this one hands out, so when the library
 moves, only the imports below change. A check here is `quizgen check` itself
 (api.check_bank, the same code, messages and order), run on the files' unsaved text, with
+quizgen.toml's problems first, as every command reads it before anything else, and
 two things kept between runs: the seeds (re-read only when a file in the seeds folder or
 an unsaved article changes) and each question file's parse (redone only when its text
 changes). That keeps a re-check of the bank's largest file well under the 50 ms it may take.
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import api
+from .. import project as project_file
 from ..bank import files, schema, yamlfile
 from ..bank.model import Bank, Fact, Location, Problem, QuestionType, Severity, Source
 from ..bank.passages import paragraphs, quoted_spans
@@ -106,7 +108,10 @@ class Project:
                 seeds=seeds,
                 load_file=lambda path, shown: self._load_file(path, shown, unsaved),
             )
+            # quizgen.toml, as every command reads it first: its problems are check's too.
+            read = project_file.load_project(Path())
         assert result.bank is not None  # check_bank always returns the bank it loaded
+        problems = (*read, *result.problems) if isinstance(read, list) else result.problems
         loaded: dict[str, dict[str, Fact]] = {}
         fact_keys: dict[str, Location] = {}
         for fact in result.bank.facts.values():
@@ -118,9 +123,7 @@ class Project:
         for shown, document in self._documents.items():
             if document.data is not None:
                 self._good_facts[shown] = loaded.get(shown, {})
-        return Snapshot(
-            result.problems, result.bank, seeds.articles, dict(self._good_facts), fact_keys
-        )
+        return Snapshot(problems, result.bank, seeds.articles, dict(self._good_facts), fact_keys)
 
     def _current_seeds(self, unsaved: dict[Path, str]) -> Seeds:
         """The seeds as last read, unless a file in the seeds folder changed since."""
