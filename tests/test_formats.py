@@ -119,6 +119,7 @@ def test_the_package_name_names_every_project_file(project: Path, run_line) -> N
     names = sorted(_files(project / "decks"))
     assert "biology-unit-3.apkg" in names and "biology-unit-3.lock.json" in names
     assert "biology-unit-3.canvas-qti.zip" in names
+    assert "biology-unit-3.moodle.xml" in names and "biology-unit-3.gift" in names
     assert not [name for name in names if name.startswith("quizgen")]
     assert run_line(["build", "--check"]).exit_code == 0
     # check reads the renamed lock file: a question that vanishes is still noticed.

@@ -164,3 +164,29 @@ def test_the_server_starts_with_a_broken_project_file(tmp_path: Path) -> None:
         check=False,
     )
     assert check.returncode == 1 and b"fix quizgen.toml first" in check.stderr
+
+
+@pytest.mark.asyncio
+async def test_the_package_name_is_the_lock_file_vanished_ids_are_looked_up_in(
+    tmp_path: Path,
+) -> None:
+    clean = QUESTIONS.replace(
+        '  clawback:\n    source: leopold\n    quote: "é🎉 "\n    value: $4 billion\n', ""
+    )
+    root = make_project(tmp_path, clean)
+    write(root / "quizgen.toml", '[package]\nname = "civics"\n')
+    built = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--format", "anki"],
+        cwd=root,
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert (root / "decks" / "civics.lock.json").is_file()
+    questions = root / "questions" / "q.yaml"
+    async with server_in(root) as client:
+        open_document(client, questions, clean.replace("id: clawback-amount", "id: amount"))
+        # The bank and the lock now share no id: check warns at the lock file, by its name.
+        lock = await published(client, root / "decks" / "civics.lock.json", after=0)
+        assert any("decks/civics.lock.json" in d.message for d in lock.diagnostics)

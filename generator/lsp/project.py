@@ -99,6 +99,10 @@ class Project:
         """`quizgen check` of the bank, with each unsaved file read as its editor's text."""
         unsaved = {path.absolute(): text for path, text in unsaved.items()}
         with files.unsaved(unsaved):
+            # quizgen.toml, as every command reads it first: its problems are check's too,
+            # and its package name is the lock file that vanished ids are looked up in.
+            read = project_file.load_project(Path())
+            package = getattr(read, "package", None) or api.DEFAULT_PACKAGE
             seeds = self._current_seeds(unsaved)
             result = api.check_bank(
                 self.question_paths,
@@ -107,9 +111,8 @@ class Project:
                 None,
                 seeds=seeds,
                 load_file=lambda path, shown: self._load_file(path, shown, unsaved),
+                package=package,
             )
-            # quizgen.toml, as every command reads it first: its problems are check's too.
-            read = project_file.load_project(Path())
         assert result.bank is not None  # check_bank always returns the bank it loaded
         problems = (*read, *result.problems) if isinstance(read, list) else result.problems
         loaded: dict[str, dict[str, Fact]] = {}
