@@ -14,9 +14,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from generator import api
-from generator.bank.model import CheckResult
+from generator.bank.model import CheckResult, SourcedQuestion
 from generator.build import select_deck
 from generator.outputs.base import BuildContext, BuildOptions, Output
+from generator.outputs.evidence import byline, evidence_of
+from generator.outputs.lms import category_path, deck_entries
 
 ROOT = Path(__file__).resolve().parent.parent
 BANKS = {
@@ -79,3 +81,36 @@ def visible(markup: str) -> tuple[str, set[str]]:
 
 def unescaped(text: str) -> str:
     return html.unescape(text)
+
+
+def printed(bank: str) -> list[SourcedQuestion]:
+    """The questions an LMS quiz asks: those on paper (printed: false stays in Anki)."""
+    return [q for q in checked(bank).questions if q.question.printed]
+
+
+def flat(text: str) -> str:
+    """Whitespace as an LMS reader leaves it: runs of it are one space, none at the ends."""
+    return " ".join(text.split())
+
+
+def expected_categories(bank: str) -> dict[str, str]:
+    """The Moodle category each printed question belongs in: its deck's, or its pool's."""
+    result = checked(bank)
+    assert result.bank is not None
+    found = {}
+    for deck, entries in deck_entries(result.questions, result.bank.pools).items():
+        for entry in entries:
+            if isinstance(entry, SourcedQuestion):
+                found[entry.id] = category_path(deck)
+            else:
+                found.update((q.id, category_path(deck, entry.pool)) for q in entry.questions)
+    return found
+
+
+def feedback_shown(question: SourcedQuestion) -> str:
+    """What the evidence feedback shows, flattened: each quote, its byline, then the id."""
+    parts = [
+        f"{shown(quote.text)}— {shown(byline(quote.source))}"
+        for quote in evidence_of(question).quotes
+    ]
+    return flat("".join(parts) + f"Question id: {question.id}")

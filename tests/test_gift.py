@@ -16,13 +16,23 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from lms_helpers import ROOT, checked, render, shown, visible
+from lms_helpers import (
+    ROOT,
+    checked,
+    expected_categories,
+    feedback_shown,
+    flat,
+    printed,
+    render,
+    shown,
+    visible,
+)
 
 from generator.bank.model import QuestionType, SourcedQuestion
 from generator.outputs import REGISTRY, gift
 from generator.outputs.base import BuildContext, BuildOptions
-from generator.outputs.evidence import byline, evidence_of
-from generator.outputs.lms import category_path, deck_entries
+from generator.outputs.evidence import evidence_of
+from generator.outputs.lms import category_path
 
 GIFT = next(output for output in REGISTRY if output.name == "gift")
 READER = ROOT / "tests" / "readers" / "gift_read.js"
@@ -77,15 +87,6 @@ def by_id(questions: list[dict]) -> dict[str, tuple[str, dict]]:
     return found
 
 
-def printed(bank: str) -> list[SourcedQuestion]:
-    return [q for q in checked(bank).questions if q.question.printed]
-
-
-def flat(text: str) -> str:
-    """Whitespace as gift-pegjs leaves it: runs of it are one space, none at the ends."""
-    return " ".join(text.split())
-
-
 def html_shown(text: dict) -> tuple[str, set[str]]:
     assert text["format"] == "html"
     words, tags = visible(text["text"])
@@ -103,7 +104,7 @@ def mismatches(bank: str, read_back: dict[str, tuple[str, dict]]) -> list[str]:
     questions = printed(bank)
     if sorted(read_back) != sorted(q.id for q in questions):
         wrong.append(f"ids: {sorted(read_back)} != {sorted(q.id for q in questions)}")
-    categories = _categories(bank)
+    categories = expected_categories(bank)
     for question in questions:
         if question.id not in read_back:
             continue
@@ -120,25 +121,13 @@ def mismatches(bank: str, read_back: dict[str, tuple[str, dict]]) -> list[str]:
         checks["stem"] = (stem, _stem(question))
         feedback, feedback_tags = html_shown(item["globalFeedback"])
         checks["feedback markup"] = (feedback_tags <= ALLOWED_TAGS, True)
-        checks["feedback"] = (feedback, _feedback(question))
+        checks["feedback"] = (feedback, feedback_shown(question))
         wrong.extend(
             f"{question.id} {name}: read {got!r}, expected {expected!r}"
             for name, (got, expected) in checks.items()
             if got != expected
         )
     return wrong
-
-
-def _categories(bank: str) -> dict[str, str]:
-    result = checked(bank)
-    found = {}
-    for deck, entries in deck_entries(result.questions, result.bank.pools).items():
-        for entry in entries:
-            if isinstance(entry, SourcedQuestion):
-                found[entry.id] = category_path(deck)
-            else:
-                found.update((q.id, category_path(deck, entry.pool)) for q in entry.questions)
-    return found
 
 
 def _tags(question: SourcedQuestion) -> list[str]:
@@ -156,12 +145,6 @@ def _stem(question: SourcedQuestion) -> str:
         after = "".join(piece.text for piece in pieces[blank + 1 :])
         return flat(f"{shown(before)} _____ {shown(after)}")
     return flat(shown(question.ask))
-
-
-def _feedback(question: SourcedQuestion) -> str:
-    evidence = evidence_of(question)
-    parts = [f"{shown(quote.text)}— {shown(byline(quote.source))}" for quote in evidence.quotes]
-    return flat("".join(parts) + f"Question id: {question.id}")
 
 
 def _read_short(question, item) -> dict:

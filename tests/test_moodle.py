@@ -11,14 +11,24 @@ import re
 from dataclasses import replace
 
 import pytest
-from lms_helpers import ROOT, checked, render, shown, visible
+from lms_helpers import (
+    ROOT,
+    checked,
+    expected_categories,
+    feedback_shown,
+    flat,
+    printed,
+    render,
+    shown,
+    visible,
+)
 from lxml import etree
 
 from generator.bank.model import QuestionType, SourcedQuestion
 from generator.outputs import REGISTRY, moodle
 from generator.outputs.base import BuildContext, BuildOptions
-from generator.outputs.evidence import byline, evidence_of
-from generator.outputs.lms import category_path, deck_entries, shuffled
+from generator.outputs.evidence import evidence_of
+from generator.outputs.lms import category_path, shuffled
 
 MOODLE = next(output for output in REGISTRY if output.name == "moodle")
 BANKS = ("bank", "hostile")
@@ -51,14 +61,6 @@ def read(data: bytes) -> dict[str, tuple[str, etree._Element]]:
         assert name not in found
         found[name] = (category, question)
     return found
-
-
-def printed(bank: str) -> list[SourcedQuestion]:
-    return [q for q in checked(bank).questions if q.question.printed]
-
-
-def flat(text: str) -> str:
-    return " ".join(text.split())
 
 
 def html_shown(element: etree._Element) -> tuple[str, set[str]]:
@@ -94,7 +96,7 @@ def mismatches(bank: str, data: bytes) -> list[str]:
     questions = printed(bank)
     if sorted(read_back) != sorted(q.id for q in questions):
         wrong.append(f"names: {sorted(read_back)} != {sorted(q.id for q in questions)}")
-    categories = _categories(bank)
+    categories = expected_categories(bank)
     for question in questions:
         if question.id not in read_back:
             continue
@@ -116,7 +118,7 @@ def mismatches(bank: str, data: bytes) -> list[str]:
             checks["text"] = (text, _text(question))
         feedback, tags = html_shown(element.find("generalfeedback"))
         checks["feedback markup"] = (tags <= ALLOWED_TAGS, True)
-        checks["feedback"] = (feedback, _feedback(question))
+        checks["feedback"] = (feedback, feedback_shown(question))
         wrong.extend(
             f"{question.id} {name}: read {got!r}, expected {expected!r}"
             for name, (got, expected) in checks.items()
@@ -125,30 +127,10 @@ def mismatches(bank: str, data: bytes) -> list[str]:
     return wrong
 
 
-def _categories(bank: str) -> dict[str, str]:
-    result = checked(bank)
-    found = {}
-    for deck, entries in deck_entries(result.questions, result.bank.pools).items():
-        for entry in entries:
-            if isinstance(entry, SourcedQuestion):
-                found[entry.id] = category_path(deck)
-            else:
-                found.update((q.id, category_path(deck, entry.pool)) for q in entry.questions)
-    return found
-
-
 def _text(question: SourcedQuestion) -> str:
     if question.type is QuestionType.TRUEFALSE:
         return flat(shown(question.statement))
     return flat(shown(question.ask))
-
-
-def _feedback(question: SourcedQuestion) -> str:
-    parts = [
-        f"{shown(quote.text)}— {shown(byline(quote.source))}"
-        for quote in evidence_of(question).quotes
-    ]
-    return flat("".join(parts) + f"Question id: {question.id}")
 
 
 def _answers(element: etree._Element) -> list[tuple[str, str, str]]:
