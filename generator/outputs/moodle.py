@@ -145,13 +145,24 @@ def _cloze_text(question: SourcedQuestion) -> str:
     if not quote.marked:
         # check.py proves the value is in the quote, so this is a bug, not bad input.
         raise ValueError(f"question {question.id!r}: its value is not marked in its quote")
-    points = question.question.points
-    # Moodle's mark for a cloze is the sum of its blanks' weights.
-    weight = points // len(quote.marked) if points % len(quote.marked) == 0 else 1
+    weights = iter(blank_weights(question.question.points, len(quote.marked)))
     return "".join(
-        cloze_blank(piece.text, weight) if piece.marked else html_text(piece.text)
+        cloze_blank(piece.text, next(weights)) if piece.marked else html_text(piece.text)
         for piece in quote.pieces
     )
+
+
+def blank_weights(points: int, blanks: int) -> list[int]:
+    """Each blank's weight: Moodle makes a cloze's mark the sum of its blanks' weights.
+
+    The points are shared as evenly as whole numbers allow, the first blanks taking what
+    is left over (3 points, 2 blanks: 2 and 1). With fewer points than blanks, each blank
+    is worth 1, and the quiz's maximum mark for the question is the teacher's to set.
+    """
+    if points < blanks:
+        return [1] * blanks
+    share, left_over = divmod(points, blanks)
+    return [share + 1 if number < left_over else share for number in range(blanks)]
 
 
 _QUESTION_TEXT = {
