@@ -1,3 +1,3 @@
-"""quizgen: sourced quiz questions from news articles, as Anki decks and printable quizzes."""
+"""quizgen: sourced quiz questions from news articles: Anki decks, quizzes, LMS exports."""
 
 __version__ = "0.1.0"

@@ -41,7 +41,7 @@ def run() -> None:
 @click.version_option(__version__, prog_name="quizgen")
 @click.pass_context
 def main(ctx: click.Context) -> None:
-    """Sourced quiz questions from news articles, built into Anki decks and printable quizzes.
+    """Sourced quiz questions from news articles: Anki decks, printable quizzes, Moodle and Canvas.
 
     Every answer must occur in a verbatim quote from one of the articles;
     `quizgen check` proves it.
