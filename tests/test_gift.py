@@ -343,6 +343,7 @@ def test_a_cloze_with_two_blanks_is_left_out_with_a_comment_naming_it(tmp_path) 
     question = _cloze_with(((0, 4), (10, 14)))
     text = _render(question)
     assert f"// quizgen left out {question.id}: a cloze with 2 blanks" in text
+    assert text.startswith("// Built by quizgen: 0 questions in 1 category.")
     path = tmp_path / "two.gift"
     path.write_text(text)
     assert by_id(parsed(path)) == {}

@@ -32,7 +32,7 @@ from collections.abc import Iterable, Iterator
 from ..bank.model import QuestionType, SourcedQuestion
 from ..paths import package_file
 from .base import BuildContext
-from .evidence import evidence_of
+from .evidence import Piece, evidence_of
 from .lms import (
     PoolGroup,
     category_path,
@@ -40,6 +40,7 @@ from .lms import (
     feedback_html,
     html_text,
     shuffled,
+    typed_answer,
     xml_text,
 )
 
@@ -61,26 +62,13 @@ def html_field(text: str) -> str:
 
 
 def plain_answer(text: str) -> str:
-    """A text Moodle compares with a student's answer, where `*` is a wildcard."""
-    return gift_escaped(xml_text(text).replace("*", "\\*"))
+    """A text Moodle compares with what a student types, escaped for GIFT."""
+    return gift_escaped(typed_answer(text))
 
 
 def render(context: BuildContext) -> dict[str, bytes]:
     by_deck = deck_entries(context.questions, context.pools)
-    count = sum(
-        len(entry.questions) if isinstance(entry, PoolGroup) else 1
-        for entries in by_deck.values()
-        for entry in entries
-    )
-    blocks = [
-        "// Built by quizgen: "
-        f"{count} question{'s' if count != 1 else ''} in {len(by_deck)} "
-        f"categor{'ies' if len(by_deck) != 1 else 'y'}.\n"
-        "// Import in Moodle: Question bank > Import > GIFT format.\n"
-        "// Each question's general feedback is the quote from the article that proves "
-        "its answer.\n"
-        "// GIFT holds no points: the Moodle XML export (quizgen build) does."
-    ]
+    blocks: list[str] = []
     for deck, entries in by_deck.items():
         blocks.append(f"$CATEGORY: {category_path(deck)}")
         for entry in entries:
@@ -88,7 +76,16 @@ def render(context: BuildContext) -> dict[str, bytes]:
                 blocks.extend(_pool(deck, entry))
             else:
                 blocks.append(_question(entry))
-    text = "\n\n".join(blocks) + "\n"
+    count = sum(block.startswith("// [id:") for block in blocks)
+    header = (
+        f"// Built by quizgen: {count} question{'s' if count != 1 else ''} in {len(by_deck)} "
+        f"categor{'ies' if len(by_deck) != 1 else 'y'}.\n"
+        "// Import in Moodle: Question bank > Import > GIFT format.\n"
+        "// Each question's general feedback is the quote from the article that proves "
+        "its answer.\n"
+        "// GIFT holds no points: the Moodle XML export (quizgen build) does."
+    )
+    text = "\n\n".join([header, *blocks]) + "\n"
     return {package_file(context.options.package, SUFFIX, context.options.deck): text.encode()}
 
 
@@ -157,7 +154,7 @@ def _cloze(question: SourcedQuestion, title: str, feedback: str) -> str:
     return f"{title}[html]{lead}{{={answer}{feedback}}}{tail}"
 
 
-def _around_blank(pieces: Iterable) -> tuple[str, str]:
+def _around_blank(pieces: Iterable[Piece]) -> tuple[str, str]:
     before: list[str] = []
     after: list[str] = []
     seen_blank = False

@@ -102,6 +102,11 @@ def xml_text(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
+def typed_answer(text: str) -> str:
+    """A text Moodle compares with what a student types, where `*` is a wildcard."""
+    return xml_text(text).replace("*", "\\*")
+
+
 def html_text(text: str) -> str:
     """The text as HTML that shows exactly these characters (line breaks as <br>)."""
     escaped = html.escape(xml_text(text), quote=False)

@@ -44,6 +44,7 @@ from .lms import (
     feedback_html,
     html_text,
     shuffled,
+    typed_answer,
     xml_text,
 )
 
@@ -72,11 +73,6 @@ _IN_BLANK = {
     "#": "\\#",
     "*": "\\*",
 }
-
-
-def typed_answer(text: str) -> str:
-    """A text Moodle compares with a student's answer, where `*` is a wildcard."""
-    return xml_text(text).replace("*", "\\*")
 
 
 def cloze_blank(text: str, weight: int) -> str:
