@@ -93,6 +93,8 @@ def is_complete(name: str, data: bytes) -> bool:
         return True
     if name.endswith(".html"):
         return data.rstrip().endswith(b"</html>")
+    if name.endswith(".moodle.xml"):
+        return data.rstrip().endswith(b"</quiz>")
     return data.endswith(b"\n")
 
 
