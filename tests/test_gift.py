@@ -281,6 +281,8 @@ def test_no_text_starts_a_line_and_only_our_comments_start_with_slashes(tmp_path
                     "// [id:",
                     "// [tag:",
                     "// Pool ",
+                    "// quizgen left out ",
+                    "// The Moodle XML export holds it.",
                 )
             ), line
 
@@ -354,3 +356,24 @@ def test_the_reader_reports_a_broken_file(tmp_path) -> None:
     path.write_text("::a::[html]Unclosed {=answer\n")
     [result] = read(path)
     assert "error" in result and result["where"]["line"] == 2
+
+
+@pytest.mark.parametrize(
+    ("answer", "reason"),
+    [("from A -> B", "holds '->'"), ("[html]<b>x</b>", "format marker"), ("x", None)],
+)
+def test_a_typed_answer_gift_cannot_hold_is_left_out_with_a_comment(
+    answer: str, reason: str | None, tmp_path
+) -> None:
+    """Moodle would read `{=from A -> B}` as a match, and `[html]` as the answer's format."""
+    short = next(q for q in printed("bank") if q.type is QuestionType.SHORT)
+    question = replace(short, answer=answer)
+    text = _render(question)
+    path = tmp_path / "typed.gift"
+    path.write_text(text)
+    read_back = by_id(parsed(path))
+    if reason is None:
+        assert list(read_back) == [question.id]
+    else:
+        assert f"// quizgen left out {question.id}:" in text and reason in text
+        assert read_back == {}

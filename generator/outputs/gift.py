@@ -12,8 +12,9 @@ and the id. Its tags are `// [tag:…]` lines.
 
 What GIFT cannot carry, and the Moodle XML export can:
 - points (Moodle gives an imported GIFT question a default mark of 1);
-- a cloze with more than one blank (GIFT's "missing word" has one): it is left out,
-  with a comment in the file that names it;
+- a cloze with more than one blank (GIFT's "missing word" has one), and a typed answer
+  that holds `->` (Moodle's reader takes it for a match) or starts with a format marker
+  such as `[html]`: each is left out, with a comment in the file that names it;
 - a tag that holds `]` (Moodle reads `[tag:…]` up to the first `]`): it is left out.
 
 Every text is untrusted. Texts Moodle shows as HTML (question text, options, match
@@ -66,6 +67,21 @@ def plain_answer(text: str) -> str:
     return gift_escaped(typed_answer(text))
 
 
+# Moodle's GIFT reader (question/format/gift/format.php) takes an answer block holding '='
+# and '->' for a match, and a leading [html], [plain], [moodle] or [markdown] for a text
+# format; GIFT has no escape for either, so a typed answer that holds one cannot be written.
+_FORMAT_MARKER = re.compile(r"\s*\[(html|plain|moodle|markdown)\]")
+
+
+def why_not_typed(text: str) -> str | None:
+    """Why GIFT cannot carry this typed answer, or None when it can."""
+    if "->" in text:
+        return "its answer holds '->', which Moodle's GIFT reader takes for a match"
+    if _FORMAT_MARKER.match(text):
+        return "its answer starts with a text-format marker such as [html]"
+    return None
+
+
 def render(context: BuildContext) -> dict[str, bytes]:
     by_deck = deck_entries(context.questions, context.pools)
     blocks: list[str] = []
@@ -109,6 +125,8 @@ def _question(question: SourcedQuestion) -> str:
     title = "\n".join(head)
     match question.type:
         case QuestionType.SHORT:
+            if reason := why_not_typed(question.answer):
+                return _left_out(question, reason)
             answer = plain_answer(question.answer)
             return f"{title}[html]{html_field(question.ask)}{{={answer}{feedback}}}"
         case QuestionType.CHOICE:
@@ -140,10 +158,10 @@ def _options(question: SourcedQuestion) -> str:
 def _cloze(question: SourcedQuestion, title: str, feedback: str) -> str:
     quote = evidence_of(question).quotes[0]
     if len(quote.marked) != 1:
-        return (
-            f"// quizgen left out {question.id}: a cloze with {len(quote.marked)} blanks, and a\n"
-            "// GIFT missing-word question has one. The Moodle XML export holds it."
-        )
+        reason = f"a cloze with {len(quote.marked)} blanks, and a GIFT missing word has one"
+        return _left_out(question, reason)
+    if reason := why_not_typed(quote.marked[0]):
+        return _left_out(question, reason)
     before, after = _around_blank(quote.pieces)
     # Text on both sides of the '{' makes it a missing word, a blank inside the text. With
     # none before, '[html]' alone would be read as the words "[html]"; with none after,
@@ -152,6 +170,13 @@ def _cloze(question: SourcedQuestion, title: str, feedback: str) -> str:
     tail = html_field(after) or "<!-- the blank ends the quote -->"
     answer = plain_answer(quote.marked[0])
     return f"{title}[html]{lead}{{={answer}{feedback}}}{tail}"
+
+
+def _left_out(question: SourcedQuestion, reason: str) -> str:
+    return (
+        f"// quizgen left out {question.id}: {xml_text(reason)}.\n"
+        "// The Moodle XML export holds it."
+    )
 
 
 def _around_blank(pieces: Iterable[Piece]) -> tuple[str, str]:
