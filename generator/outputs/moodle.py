@@ -124,7 +124,10 @@ def _question(question: SourcedQuestion) -> etree._Element:
     _text(text, _QUESTION_TEXT[question.type](question))
     feedback = etree.SubElement(element, "generalfeedback", format="html")
     _text(feedback, feedback_html(evidence_of(question)))
-    etree.SubElement(element, "defaultgrade").text = str(question.question.points)
+    if question.type is not QuestionType.CLOZE:
+        # A cloze's mark is the sum of its blanks' weights: Moodle's importer reads no
+        # defaultgrade for it, and Moodle's own export writes none.
+        etree.SubElement(element, "defaultgrade").text = str(question.question.points)
     etree.SubElement(element, "hidden").text = "0"
     etree.SubElement(element, "idnumber").text = question.id
     _ANSWERS[question.type](element, question)
