@@ -6,7 +6,8 @@ output declares and what its render function must do.
 To add an output (for example an LMS export):
 1. Write `generator/outputs/<name>.py` (or a subpackage once it has several
    modules) with a `render(context: BuildContext) -> dict[str, bytes]`, importing
-   only from `.base`, `.html`, `..bank` and `..paths` (never from build.py).
+   only what the outputs share (`.base`, `.html`, `.evidence`, and `.lms` for an LMS
+   export), `..bank` and `..paths` (never from build.py).
 2. Add one `Output(...)` line below, with the file patterns it writes.
 Nothing in build.py or workers.py changes. tests/test_outputs.py then checks
 that it writes only the files it declares and that no two outputs share a name.
