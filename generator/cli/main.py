@@ -47,8 +47,8 @@ def main(ctx: click.Context) -> None:
     `quizgen check` proves it.
     """
     if ctx.invoked_subcommand != "init" and "--help" not in ctx.args and "-h" not in ctx.args:
-        # The language server starts whatever quizgen.toml says: it shows the file's
-        # problems in the editor, where they are fixed, and reads the folders once it can.
+        # The language server starts whatever quizgen.toml says: with a broken one it takes
+        # the default folders and shows the file's problems in the editor, where they are fixed.
         ctx.default_map = _project_defaults(broken_ok=ctx.invoked_subcommand == "lsp")
     # One short process that builds a large graph of objects, then exits. The cyclic
     # collector's repeated scans of that graph cost a quarter of a 100k-question build

@@ -102,7 +102,8 @@ class Project:
             # quizgen.toml, as every command reads it first: its problems are check's too,
             # and its package name is the lock file that vanished ids are looked up in.
             read = project_file.load_project(Path())
-            package = getattr(read, "package", None) or api.DEFAULT_PACKAGE
+            named = None if isinstance(read, list) else read.package
+            package = named or api.DEFAULT_PACKAGE
             seeds = self._current_seeds(unsaved)
             result = api.check_bank(
                 self.question_paths,
