@@ -190,3 +190,49 @@ async def test_the_package_name_is_the_lock_file_vanished_ids_are_looked_up_in(
         # The bank and the lock now share no id: check warns at the lock file, by its name.
         lock = await published(client, root / "decks" / "civics.lock.json", after=0)
         assert any("decks/civics.lock.json" in d.message for d in lock.diagnostics)
+
+
+@pytest.mark.asyncio
+async def test_editing_the_project_files_folders_moves_the_check(tmp_path: Path) -> None:
+    """Typed into quizgen.toml, a new questions folder is the one checked: no restart."""
+    root = make_project(tmp_path)
+    toml = write(root / "quizgen.toml", VALID)
+    moved = root / "unit-2"
+    moved.mkdir()
+    write(moved / "q.yaml", QUESTIONS.replace("é🎉 ", "a quote the article never had"))
+    old_file, new_file = root / "questions" / "q.yaml", moved / "q.yaml"
+    async with server_in(root) as client:
+        open_document(client, toml)
+        await published(client, toml, version=1)
+        old = client.diagnostics[old_file.absolute().as_uri()]
+        assert any("fact 'clawback'" in d.message for d in old)
+        replace_all(client, toml, VALID.replace('"questions"', '"unit-2"'), 2)
+        found = await published(client, new_file, after=0)
+        assert any("fact 'clawback'" in d.message for d in found.diagnostics)
+        # The old folder is no longer the bank: its problems are withdrawn.
+        assert list(client.diagnostics[old_file.absolute().as_uri()]) == []
+
+
+@pytest.mark.asyncio
+async def test_a_folder_named_on_the_command_line_stays(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    (root / "questions").rename(root / "mine")
+    write(root / "quizgen.toml", '[folders]\nquestions = "elsewhere"\n')
+    launch = (
+        "import os, runpy, sys; os.chdir(sys.argv[1]); "
+        "sys.argv = ['quizgen', 'lsp', '--questions', 'mine']; "
+        "runpy.run_module('generator', run_name='__main__')"
+    )
+    config = ClientServerConfig(
+        server_command=[sys.executable, "-c", launch, str(root)],
+        client_factory=recording_client,
+    )
+    client = await config.start()
+    try:
+        await start(client, root, "neovim")
+        questions = root / "mine" / "q.yaml"
+        open_document(client, questions)
+        params = await published(client, questions, version=1)
+        assert any("fact 'clawback'" in d.message for d in params.diagnostics)
+    finally:
+        await client.shutdown_session()

@@ -8,6 +8,9 @@ import click
 
 from .. import api
 
+# quizgen.toml's [folders] keys, and the options that name the same folders.
+FOLDER_PARAMETERS = {"questions": "question_paths", "seeds": "seeds_dir", "decks": "decks_dir"}
+
 
 @click.command("lsp")
 @click.option(
@@ -36,8 +39,13 @@ from .. import api
     help="The committed decks, as for check.",
 )
 @click.option("--stdio", is_flag=True, help="Talk over stdin and stdout (the only way; accepted).")
+@click.pass_context
 def lsp_command(
-    question_paths: tuple[Path, ...], seeds_dir: Path, decks_dir: Path, stdio: bool
+    ctx: click.Context,
+    question_paths: tuple[Path, ...],
+    seeds_dir: Path,
+    decks_dir: Path,
+    stdio: bool,
 ) -> None:
     """Run the language server for editors: check as you type, completion, hover, quick fixes.
 
@@ -50,7 +58,14 @@ def lsp_command(
         raise click.UsageError(
             f"quizgen lsp needs pygls ({error.name} is missing): pip install 'quizgen[lsp]'"
         ) from None
-    serve(question_paths, seeds_dir, decks_dir)
+    # A folder named on the command line stays; the others follow quizgen.toml as it is
+    # edited, so a change to its [folders] needs no restart.
+    named = {
+        folder
+        for folder, parameter in FOLDER_PARAMETERS.items()
+        if ctx.get_parameter_source(parameter) is click.core.ParameterSource.COMMANDLINE
+    }
+    serve(question_paths, seeds_dir, decks_dir, follow=frozenset(FOLDER_PARAMETERS) - named)
 
 
 COMMANDS = (lsp_command,)

@@ -72,10 +72,18 @@ class Snapshot:
 class Project:
     """A quizgen project: its question files, its seeds, its committed decks."""
 
-    def __init__(self, question_paths: Sequence[Path], seeds_dir: Path, decks_dir: Path) -> None:
+    def __init__(
+        self,
+        question_paths: Sequence[Path],
+        seeds_dir: Path,
+        decks_dir: Path,
+        follow: frozenset[str] = frozenset(),
+    ) -> None:
         self.question_paths = tuple(question_paths)
         self.seeds_dir = seeds_dir
         self.decks_dir = decks_dir
+        # The folders quizgen.toml decides (the others were named on the command line).
+        self.follow = follow
         self._seeds: tuple[Any, Seeds] | None = None
         self._parses: dict[tuple[str, str], tuple[Any, yamlfile.Document]] = {}
         self._good_facts: dict[str, dict[str, Fact]] = {}
@@ -102,7 +110,10 @@ class Project:
             # quizgen.toml, as every command reads it first: its problems are check's too,
             # and its package name is the lock file that vanished ids are looked up in.
             read = project_file.load_project(Path())
-            named = None if isinstance(read, list) else read.package
+            named = None
+            if not isinstance(read, list):
+                named = read.package
+                self._follow(read.folders)
             package = named or api.DEFAULT_PACKAGE
             seeds = self._current_seeds(unsaved)
             result = api.check_bank(
@@ -128,6 +139,32 @@ class Project:
             if document.data is not None:
                 self._good_facts[shown] = loaded.get(shown, {})
         return Snapshot(problems, result.bank, seeds.articles, dict(self._good_facts), fact_keys)
+
+    def _follow(self, folders: dict[str, Path]) -> None:
+        """Take the folders quizgen.toml names now; a folder it leaves out is the default."""
+        wanted = {
+            "questions": (folders.get("questions", api.DEFAULT_QUESTIONS),),
+            "seeds": folders.get("seeds", api.DEFAULT_SEEDS),
+            "decks": folders.get("decks", api.DEFAULT_DECKS),
+        }
+        current = {
+            "questions": self.question_paths,
+            "seeds": self.seeds_dir,
+            "decks": self.decks_dir,
+        }
+        changed = {key for key in self.follow if wanted[key] != current[key]}
+        if not changed:
+            return
+        if "questions" in changed:
+            self.question_paths = wanted["questions"]
+            self._parses.clear()
+            self._good_facts.clear()
+            self._documents.clear()
+        if "seeds" in changed:
+            self.seeds_dir = wanted["seeds"]
+            self._seeds = None
+        if "decks" in changed:
+            self.decks_dir = wanted["decks"]
 
     def _current_seeds(self, unsaved: dict[Path, str]) -> Seeds:
         """The seeds as last read, unless a file in the seeds folder changed since."""

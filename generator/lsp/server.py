@@ -38,11 +38,11 @@ class QuizgenServer(LanguageServer):
         seeds_dir: Path,
         decks_dir: Path,
         debounce: float = DEBOUNCE_SECONDS,
+        follow: frozenset[str] = frozenset(),
     ) -> None:
         super().__init__("quizgen", __version__)
-        self.options = (question_paths, seeds_dir, decks_dir)
         self.debounce = debounce
-        self.project = Project(question_paths, seeds_dir, decks_dir)
+        self.project = Project(question_paths, seeds_dir, decks_dir, follow)
         self.snapshot: Snapshot | None = None
         # The texts the last snapshot was checked with, by absolute path, and their versions.
         self.checked_texts: dict[Path, str] = {}
@@ -185,8 +185,9 @@ def make_server(
     seeds_dir: Path,
     decks_dir: Path,
     debounce: float = DEBOUNCE_SECONDS,
+    follow: frozenset[str] = frozenset(),
 ) -> QuizgenServer:
-    server = QuizgenServer(question_paths, seeds_dir, decks_dir, debounce)
+    server = QuizgenServer(question_paths, seeds_dir, decks_dir, debounce, follow)
 
     @server.feature(types.INITIALIZE)
     def initialize(ls: QuizgenServer, params: types.InitializeParams) -> None:
@@ -309,6 +310,10 @@ def serve(
     seeds_dir: Path,
     decks_dir: Path,
     debounce: float = DEBOUNCE_SECONDS,
+    follow: frozenset[str] = frozenset(),
 ) -> None:
-    """Run the server on stdin and stdout until the editor says exit."""
-    make_server(question_paths, seeds_dir, decks_dir, debounce).start_io()
+    """Run the server on stdin and stdout until the editor says exit.
+
+    follow names the folders ("questions", "seeds", "decks") that quizgen.toml decides.
+    """
+    make_server(question_paths, seeds_dir, decks_dir, debounce, follow).start_io()
