@@ -76,3 +76,14 @@ def test_the_readme_error_tour_is_real_output() -> None:
     shown = README[start:].split("```", 1)[0].splitlines()
     assert shown[1:-1] == lines
     assert shown[-1] == f"quizgen: {len(lines)} errors in 2 files."
+
+
+def test_the_readme_project_file_is_valid_and_says_what_it_shows(tmp_path: Path) -> None:
+    from generator.project import Project, load_project
+
+    block = README.split("**The project file.**", 1)[1].split("```toml\n", 1)[1]
+    (tmp_path / "quizgen.toml").write_text(block.split("```", 1)[0], encoding="utf-8")
+    project = load_project(tmp_path)
+    assert isinstance(project, Project), project
+    assert project.package == "civics-unit-3"
+    assert project.build["formats"] == ["anki", "quiz", "moodle"]
