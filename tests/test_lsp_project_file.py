@@ -41,14 +41,15 @@ UNKNOWN_KEY = VALID + "papr = 'letter'\n"
 
 
 @asynccontextmanager
-async def server_in(root: Path, spec: str = "neovim"):
-    """`quizgen lsp` started in root (its working folder), with a recording client."""
+async def server_in(root: Path, spec: str = "neovim", *options: str):
+    """`quizgen lsp [options]` started in root (its working folder), with a recording client."""
     launch = (
-        "import os, runpy, sys; os.chdir(sys.argv[1]); sys.argv = ['quizgen', 'lsp']; "
+        "import os, runpy, sys; os.chdir(sys.argv[1]); "
+        "sys.argv = ['quizgen', 'lsp', *sys.argv[2:]]; "
         "runpy.run_module('generator', run_name='__main__')"
     )
     config = ClientServerConfig(
-        server_command=[sys.executable, "-c", launch, str(root)],
+        server_command=[sys.executable, "-c", launch, str(root), *options],
         client_factory=recording_client,
     )
     client = await config.start()
@@ -218,21 +219,8 @@ async def test_a_folder_named_on_the_command_line_stays(tmp_path: Path) -> None:
     root = make_project(tmp_path)
     (root / "questions").rename(root / "mine")
     write(root / "quizgen.toml", '[folders]\nquestions = "elsewhere"\n')
-    launch = (
-        "import os, runpy, sys; os.chdir(sys.argv[1]); "
-        "sys.argv = ['quizgen', 'lsp', '--questions', 'mine']; "
-        "runpy.run_module('generator', run_name='__main__')"
-    )
-    config = ClientServerConfig(
-        server_command=[sys.executable, "-c", launch, str(root)],
-        client_factory=recording_client,
-    )
-    client = await config.start()
-    try:
-        await start(client, root, "neovim")
+    async with server_in(root, "neovim", "--questions", "mine") as client:
         questions = root / "mine" / "q.yaml"
         open_document(client, questions)
         params = await published(client, questions, version=1)
         assert any("fact 'clawback'" in d.message for d in params.diagnostics)
-    finally:
-        await client.shutdown_session()
